@@ -1,0 +1,84 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SpawnSlurmError } from './errors.js';
+import { VERSION } from './version.js';
+
+
+const releaseOption = () =>
+  new Option('--slurm-release <release>', 'imitate the sbatch of this Slurm release (22.05 … 26.11)').env('SPAWN_SLURM_RELEASE');
+
+/** Options shared by the commands that read one script and accept sbatch options after it. */
+function scriptCommand(program: Command, name: string, summary: string): Command {
+  return program
+    .command(name)
+    .summary(summary)
+    .argument('<script>', 'batch script ("-" reads standard input)')
+    .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
+    .addOption(releaseOption())
+    .allowUnknownOption()
+    .allowExcessArguments();
+}
+
+function buildProgram(invokedAs: string): Command {
+  const program = new Command(invokedAs)
+    .description('Run Slurm batch scripts anywhere: parse #SBATCH exactly as sbatch does, lint, estimate, convert, submit.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  scriptCommand(program, 'inspect', 'show the job model and diagnostics of one script')
+    .option('--json', 'print the inspect JSON contract (version 1)')
+    .option('--max-array-size <n>', "the cluster's MaxArraySize (default 1001)")
+    .option('--cloud', 'treat MaxArraySize as advice, not a limit (the job runs outside Slurm)')
+    .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
+      const { runInspect } = await import('./commands/inspect.js');
+      process.exitCode = await runInspect(script, rest, opts);
+    });
+
+  program
+    .command('lint')
+    .summary('check many scripts, for CI')
+    .argument('<paths...>', 'files, directories (searched for *.sbatch, *.slurm, *.sh with #SBATCH) or globs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .option('--strict', 'fail on warnings too')
+    .option('--max-warnings <n>', 'fail when there are more warnings than this')
+    .addOption(new Option('--severity <level>', 'report only findings at or above this level').choices(['error', 'warning', 'info']).default('info'))
+    .option('--max-array-size <n>', "the cluster's MaxArraySize (default 1001)")
+    .option('--cloud', 'the scripts will run outside Slurm: MaxArraySize is advice, not a limit')
+    .option('--no-inline-config', 'ignore "# spawn-slurm disable=…" comments')
+    .addOption(releaseOption())
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runLint } = await import('./commands/lint.js');
+      process.exitCode = await runLint(paths, opts);
+    });
+
+  return program;
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof SpawnSlurmError) {
+    process.stderr.write(`spawn-slurm: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`spawn-slurm: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write('  This is a bug in spawn-slurm; please report it with the command you ran (add --debug for details).\n');
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+/** Runs one command line. Sets process.exitCode instead of exiting, so output is flushed. */
+export async function main(argv: readonly string[], invokedAs = 'spawn-slurm'): Promise<void> {
+  const program = buildProgram(invokedAs);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    process.exitCode = report(error, argv.includes('--debug'));
+  }
+}

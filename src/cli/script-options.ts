@@ -1,0 +1,44 @@
+import { DEFAULT_SLURM_RELEASE, SLURM_RELEASES, isSlurmRelease, type SlurmRelease } from '../parser/slurm-release.js';
+import type { ParseOptions } from '../parser/parse-script.js';
+import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
+import { UsageError } from './errors.js';
+
+export function releaseFrom(value: unknown): SlurmRelease {
+  if (value === undefined || value === null || value === '') return DEFAULT_SLURM_RELEASE;
+  const text = String(value).replace(/^(\d+\.\d+)\.\d+$/, '$1');
+  if (!isSlurmRelease(text)) {
+    throw new UsageError(`unknown Slurm release "${String(value)}"`, `choose one of ${SLURM_RELEASES.join(', ')}`);
+  }
+  return text;
+}
+
+export function positiveIntFrom(value: unknown, flag: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} needs a positive whole number, not "${text}"`);
+  return Number(text);
+}
+
+export function countFrom(value: unknown, flag: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number, not "${text}"`);
+  return Number(text);
+}
+
+/** Parser options from the flags every script-reading command shares. */
+export function parseOptionsFrom(
+  file: string,
+  opts: { slurmRelease?: unknown; maxArraySize?: unknown; cloud?: unknown },
+  cliArgs: readonly string[],
+): ParseOptions {
+  return {
+    fileName: file,
+    release: releaseFrom(opts.slurmRelease),
+    env: process.env,
+    cliArgs,
+    maxArraySize: positiveIntFrom(opts.maxArraySize, '--max-array-size') ?? DEFAULT_MAX_ARRAY_SIZE,
+    arraySizeIsHardLimit: opts.cloud !== true && opts.cloud !== 'true',
+    now: new Date(),
+  };
+}

@@ -1,0 +1,173 @@
+import type { Diagnostic } from '../parser/diagnostic.js';
+import type { OptionSettings } from '../parser/option-state.js';
+import { originOf } from '../parser/apply.js';
+import { releaseAtLeast, type SlurmRelease } from '../parser/slurm-release.js';
+import type { Component, Gpus, Gres, Memory, NodeNeeds } from './schema.js';
+import { SettingsReader } from './settings-access.js';
+
+interface GpuRequest {
+  type: string | null;
+  count: number;
+}
+
+function gpuTotal(requests: GpuRequest[] | undefined): { count: number | null; type: string | null } {
+  if (!requests || requests.length === 0) return { count: null, type: null };
+  return { count: requests.reduce((sum, r) => sum + r.count, 0), type: requests.find((r) => r.type)?.type ?? null };
+}
+
+function memoryOf(read: SettingsReader): Memory | null {
+  const mem = read.value<number>('mem');
+  if (typeof mem === 'number') return { perNodeMiB: mem };
+  const perCpu = read.value<number>('mem-per-cpu');
+  if (typeof perCpu === 'number') return { perCpuMiB: perCpu };
+  const perGpu = read.value<number>('mem-per-gpu');
+  if (typeof perGpu === 'number') return { perGpuMiB: perGpu };
+  return null;
+}
+
+function exclusiveOf(read: SettingsReader): Component['exclusive'] {
+  if (!read.has('exclusive')) return false;
+  const raw = (read.raw('exclusive') ?? '').toLowerCase();
+  if (raw === 'user' || raw === 'mcs' || raw === 'topo') return raw;
+  if (raw === 'oversubscribe') return false;
+  return 'node';
+}
+
+function nodelistCount(nodelist: unknown): number | null {
+  return Array.isArray(nodelist) ? new Set(nodelist as string[]).size : null;
+}
+
+/**
+ * One job component as sbatch's _opt_verify() leaves it: node and task counts adjusted the way
+ * sbatch adjusts them, then what each node must offer.
+ */
+export function resolveComponent(
+  settings: OptionSettings,
+  release: SlurmRelease,
+  file: string,
+  diagnostics: Diagnostic[],
+): Component {
+  const read = new SettingsReader(settings);
+  const nodeOption = read.value<{ min: number; max: number | null }>('nodes');
+  let nodes = nodeOption ? { min: nodeOption.min, max: nodeOption.max } : null;
+  let ntasks = read.int('ntasks');
+  const ntasksPerNode = read.int('ntasks-per-node');
+  const cpusPerTask = read.int('cpus-per-task');
+
+  // 22.05: -w raises the minimum node count to the number of hosts listed.
+  const listed = nodelistCount(read.value('nodelist'));
+  if (listed !== null) {
+    nodes = nodes ? { min: Math.max(nodes.min, listed), max: nodes.max } : { min: listed, max: null };
+  }
+
+  const minNodes = nodes?.min ?? 1;
+  const fixedCount = !nodes || nodes.max === null || nodes.max === 0 || nodes.min === nodes.max;
+  if (!releaseAtLeast(release, '23.02') && ntasksPerNode !== null && ntasks === null && fixedCount) {
+    ntasks = minNodes * ntasksPerNode;
+  }
+  const extra = read.value<{ sockets?: number; cores?: number; threads?: number }>('extra-node-info');
+  if ((nodes || extra) && fixedCount && ntasks === null) {
+    let implied = Math.max(minNodes, 1);
+    let multiplied = false;
+    for (const factor of [read.int('sockets-per-node') ?? extra?.sockets, read.int('cores-per-socket') ?? extra?.cores, read.int('threads-per-core') ?? extra?.threads]) {
+      if (typeof factor === 'number' && factor > 0) {
+        implied *= factor;
+        multiplied = true;
+      }
+    }
+    if (multiplied) ntasks = implied;
+  } else if (nodes && ntasks !== null) {
+    if (nodes.max !== null && ntasks < nodes.max) nodes = { min: nodes.min, max: ntasks };
+    if (ntasks < nodes.min) {
+      const setting = read.setting('ntasks');
+      const warning: Diagnostic = {
+        code: 'fewer-tasks-than-nodes',
+        severity: 'warning',
+        message: `sbatch warns "can't run ${ntasks} processes on ${nodes.min} nodes, setting nnodes to ${ntasks}"`,
+        hint: `ask for at most ${ntasks} node${ntasks === 1 ? '' : 's'}, or for more tasks`,
+        origin: setting ? originOf(setting.source, file) : { kind: 'file', file },
+      };
+      if (setting?.source.kind === 'script') warning.range = setting.source.range;
+      diagnostics.push(warning);
+      nodes = { min: ntasks, max: ntasks };
+    }
+  }
+
+  const gres = (read.value<Gres[]>('gres') ?? []).filter((g) => g.count > 0);
+  const perJob = gpuTotal(read.value<GpuRequest[]>('gpus'));
+  const perNode = gpuTotal(read.value<GpuRequest[]>('gpus-per-node'));
+  const perTask = gpuTotal(read.value<GpuRequest[]>('gpus-per-task'));
+  const perSocket = gpuTotal(read.value<GpuRequest[]>('gpus-per-socket'));
+  const gpus: Gpus = {
+    perJob: perJob.count,
+    perNode: perNode.count,
+    perTask: perTask.count,
+    perSocket: perSocket.count,
+    type: perJob.type ?? perNode.type ?? perTask.type ?? perSocket.type,
+  };
+  const memory = memoryOf(read);
+  const exclusive = exclusiveOf(read);
+  const tmpMiB = read.value<number>('tmp') ?? null;
+  const mincpus = read.int('mincpus');
+
+  const component: Omit<Component, 'needs'> = {
+    nodes,
+    ntasks,
+    ntasksPerNode,
+    ntasksPerSocket: read.int('ntasks-per-socket'),
+    ntasksPerCore: read.int('ntasks-per-core'),
+    ntasksPerGpu: read.int('ntasks-per-gpu'),
+    cpusPerTask,
+    cpusPerGpu: read.int('cpus-per-gpu'),
+    mincpus: cpusPerTask !== null && (mincpus === null || mincpus < cpusPerTask) ? cpusPerTask : mincpus,
+    memory,
+    tmpMiB: typeof tmpMiB === 'number' ? tmpMiB : null,
+    gres,
+    gpus,
+    constraint: read.raw('constraint'),
+    nodelist: read.raw('nodelist'),
+    exclude: read.raw('exclude'),
+    exclusive,
+    oversubscribe: read.flag('oversubscribe') || (read.raw('exclusive') ?? '').toLowerCase() === 'oversubscribe',
+    overcommit: read.flag('overcommit'),
+  };
+  return { ...component, needs: nodeNeeds(component) };
+}
+
+/**
+ * What each node must offer. Without -N the controller may spread tasks over several nodes; the
+ * needs assume the fewest nodes that the options allow, which is what a cloud placement wants.
+ */
+export function nodeNeeds(c: Omit<Component, 'needs'>): NodeNeeds {
+  const gpuGres = c.gres.find((g) => g.name === 'gpu');
+  const cpusPerTask = c.cpusPerTask ?? 1;
+  let nodes = c.nodes?.min && c.nodes.min > 0 ? c.nodes.min : 1;
+  let tasks = c.ntasks ?? (c.ntasksPerNode !== null ? c.ntasksPerNode * nodes : nodes);
+  if (c.ntasksPerNode !== null && c.nodes === null) nodes = Math.max(1, Math.ceil(tasks / c.ntasksPerNode));
+  if (c.gpus.perJob !== null && c.gpus.perTask !== null && c.ntasks === null) tasks = Math.max(tasks, Math.ceil(c.gpus.perJob / c.gpus.perTask));
+  tasks = Math.max(tasks, 1);
+  const tasksPerNode = c.ntasksPerNode ?? Math.ceil(tasks / nodes);
+
+  let gpusPerNode = gpuGres?.count ?? c.gpus.perNode ?? 0;
+  if (c.gpus.perTask !== null) gpusPerNode = Math.max(gpusPerNode, c.gpus.perTask * tasksPerNode);
+  if (c.gpus.perJob !== null) gpusPerNode = Math.max(gpusPerNode, Math.ceil(c.gpus.perJob / nodes));
+  const cpusPerNode = Math.max(tasksPerNode * cpusPerTask, c.mincpus ?? 1, c.cpusPerGpu !== null ? c.cpusPerGpu * gpusPerNode : 1);
+
+  let memoryPerNodeMiB: NodeNeeds['memoryPerNodeMiB'] = null;
+  if (c.memory && 'perNodeMiB' in c.memory) memoryPerNodeMiB = c.memory.perNodeMiB === 0 ? 'all' : c.memory.perNodeMiB;
+  else if (c.memory && 'perCpuMiB' in c.memory) memoryPerNodeMiB = c.memory.perCpuMiB * cpusPerNode;
+  else if (c.memory && 'perGpuMiB' in c.memory) memoryPerNodeMiB = c.memory.perGpuMiB * Math.max(gpusPerNode, 1);
+
+  return {
+    nodes,
+    tasks,
+    tasksPerNode,
+    cpusPerTask,
+    cpusPerNode,
+    memoryPerNodeMiB,
+    gpusPerNode,
+    gpuType: gpuGres?.type ?? c.gpus.type,
+    tmpMiB: c.tmpMiB,
+    exclusive: c.exclusive !== false,
+  };
+}
