@@ -2,6 +2,7 @@ import { DEFAULT_SLURM_RELEASE, SLURM_RELEASES, isSlurmRelease, type SlurmReleas
 import type { ParseOptions } from '../parser/parse-script.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
 import { UsageError } from './errors.js';
+import { siteSlurmConf } from './site-slurm-conf.js';
 
 export function releaseFrom(value: unknown): SlurmRelease {
   if (value === undefined || value === null || value === '') return DEFAULT_SLURM_RELEASE;
@@ -37,7 +38,8 @@ export function parseOptionsFrom(
     release: releaseFrom(opts.slurmRelease),
     env: process.env,
     cliArgs,
-    maxArraySize: positiveIntFrom(opts.maxArraySize, '--max-array-size') ?? DEFAULT_MAX_ARRAY_SIZE,
+    // The flag, else this machine's slurm.conf, else Slurm's default.
+    maxArraySize: positiveIntFrom(opts.maxArraySize, '--max-array-size') ?? siteSlurmConf()?.maxArraySize ?? DEFAULT_MAX_ARRAY_SIZE,
     arraySizeIsHardLimit: opts.cloud !== true && opts.cloud !== 'true',
     now: new Date(),
   };

@@ -1,0 +1,57 @@
+/**
+ * Checks across fields of a config that passed the schema: combinations that cannot work or that
+ * behave differently from what the user probably expects.
+ */
+import type { Severity } from '../../parser/diagnostic.js';
+import { MAPPING_CODES } from './codes.js';
+import type { MappingConfig } from './types.js';
+import type { Target } from './yaml-locate.js';
+
+export interface ConfigFinding {
+  code: string;
+  severity: Severity;
+  /** Without the field path; the caller prefixes it. */
+  message: string;
+  hint?: string;
+  path: string[];
+  target: Target;
+}
+
+export function checkMappingConfig(config: MappingConfig): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  const { s3 } = config.storage;
+  if (config.spawn.s3_stage && !s3) {
+    findings.push({
+      code: MAPPING_CODES.s3StageWithoutBucket,
+      severity: 'error',
+      message: 'S3 staging is on but storage.s3 names no bucket',
+      hint: 'add storage.s3.bucket, or set s3_stage: false',
+      path: ['spawn', 's3_stage'],
+      target: 'value',
+    });
+  }
+  if (config.spawn.s3_stage && s3 && !config.spawn.iam_role) {
+    findings.push({
+      code: MAPPING_CODES.s3WithoutIamRole,
+      severity: 'warning',
+      message: `instances cannot reach s3://${s3.bucket} without an instance profile: spawn's default one has no S3 access`,
+      hint: 'set spawn.iam_role to an instance profile that may read and write the bucket',
+      path: ['storage', 's3'],
+      target: 'key',
+    });
+  }
+  for (const type of Object.keys(config.gres)) {
+    // slurmctld's valid_tres_cnt() reads a last `:` field that starts with a digit as a count.
+    if (/^\d/.test(type)) {
+      findings.push({
+        code: MAPPING_CODES.gresTypeNeedsCount,
+        severity: 'info',
+        message: `sbatch refuses --gres=gpu:${type} ("Invalid Trackable RESource (TRES) specification") because a type starting with a digit is read as a count; scripts must write the count too`,
+        hint: `request it as --gres=gpu:${type}:1 or --gpus=${type}:1`,
+        path: ['gres', type],
+        target: 'key',
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,406 @@
+/**
+ * The zod schema of mapping.yaml. Only commands that read a mapping file load this module (zod costs
+ * start-up time); `types.ts` describes its output without zod.
+ *
+ * Message convention, relied on by `issues.ts`: an issue of a custom check carries a whole sentence
+ * (without the field path) and may carry `params: { code, hint }`; every other issue's message is the
+ * phrase saying what the field expects, set once per field through `expecting(...)`, which may also
+ * register a hint for values that commonly land there by mistake.
+ */
+import { z } from 'zod';
+import { SLURM_RELEASES, isSlurmRelease } from '../../parser/slurm-release.js';
+import { suggest } from '../../util/suggest.js';
+import { normaliseGpuModel } from '../catalog/gpu-model.js';
+import { MAPPING_CODES } from './codes.js';
+import { BUILT_IN_DEFAULTS, withDerivedDefaults } from './defaults.js';
+import { GPU_MODELS, isGpuModel } from './gpu-models.js';
+import type { CondaEnvironment, MappingConfig, PackageSpec } from './types.js';
+import {
+  AMI_PATTERN,
+  DURATION_PATTERN,
+  EFS_PATTERN,
+  IAM_NAME_PATTERN,
+  INSTANCE_TYPE_PATTERN,
+  MEMORY_MARGIN_PATTERN,
+  REGION_PATTERN,
+  TIME_MARGIN_PATTERN,
+  bucketNameProblem,
+  decimalSizeHint,
+  normaliseS3Prefix,
+  parseDurationMinutes,
+  parseInstanceTypeSelector,
+  parseMemoryMargin,
+  parseTimeMargin,
+} from './values.js';
+
+export interface CustomIssueParams {
+  code?: string;
+  hint?: string;
+}
+
+/** Hints by expectation phrase, for issues whose message is that phrase. */
+export const FIELD_HINTS = new Map<string, Hint>();
+
+function expecting(phrase: string, hint?: Hint) {
+  if (hint) FIELD_HINTS.set(phrase, hint);
+  return { error: phrase };
+}
+
+type Hint = (input: unknown) => string | undefined;
+
+function text(pattern: RegExp, phrase: string, hint?: Hint) {
+  return z.string(expecting(phrase, hint)).regex(pattern, expecting(phrase, hint));
+}
+
+function nonEmptyText(phrase: string) {
+  return z.string(expecting(phrase)).min(1, expecting(phrase));
+}
+
+/** A text that the pattern guarantees `parse` understands, turned into its value. */
+function parsedText<T>(pattern: RegExp, phrase: string, parse: (value: string) => T | undefined, hint?: Hint) {
+  return text(pattern, phrase, hint).transform((value, ctx) => {
+    const parsed = parse(value);
+    if (parsed !== undefined) return parsed;
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not ${phrase}`, input: value });
+    return z.NEVER;
+  });
+}
+
+function positiveInteger(what: string) {
+  const e = expecting(`a whole number greater than 0 (${what})`);
+  return z.number(e).int(e).positive(e);
+}
+
+function price(what: string, positive: boolean) {
+  const e = expecting(`${positive ? 'a number greater than 0' : 'a number, 0 or more'} (${what})`);
+  return positive ? z.number(e).positive(e) : z.number(e).nonnegative(e);
+}
+
+function mapOf<V extends z.ZodType>(key: z.ZodString, value: V, phrase: string) {
+  return z.record(key, value, expecting(phrase));
+}
+
+const listOf = <T extends z.ZodType>(item: T, phrase: string) => z.array(item, expecting(phrase));
+
+/** A bare number where a unit is needed (`ttl_margin: 30`). */
+function unitHint(unit: string, meaning: string) {
+  return (input: unknown) => (typeof input === 'number' ? `add a unit: ${input}${unit} for ${input} ${meaning}` : undefined);
+}
+
+function arnHint(input: unknown): string | undefined {
+  const match = typeof input === 'string' ? /^arn:aws[\w-]*:iam::\d*:(?:instance-profile|role)\/(?:.*\/)?([^/]+)$/.exec(input) : null;
+  return match ? `give the instance profile's name, not its ARN: ${match[1]}` : undefined;
+}
+
+const PURCHASE_OPTIONS = ['spot', 'on-demand', 'spot-with-fallback'] as const;
+const purchase = z
+  .enum(PURCHASE_OPTIONS, expecting('one of spot, on-demand, spot-with-fallback'))
+  .meta({
+    description:
+      'How instances are bought: spot (cheapest, may be interrupted), on-demand, or spot-with-fallback (spot, and on-demand when no spot capacity is available).',
+  });
+
+const region = text(REGION_PATTERN, 'an AWS region code like us-east-1').meta({
+  description: 'AWS region code, e.g. us-east-1 or eu-central-1.',
+});
+
+const amiId = text(AMI_PATTERN, 'an AMI id like ami-0123456789abcdef0');
+const amiByArchitecture = z
+  .strictObject(
+    {
+      x86_64: amiId.optional().meta({ description: 'AMI for x86_64 instance types (Intel and AMD).' }),
+      arm64: amiId.optional().meta({ description: 'AMI for arm64 instance types (AWS Graviton).' }),
+    },
+    expecting('a map of AMI ids by architecture, like {x86_64: ami-…, arm64: ami-…}', (input) =>
+      typeof input === 'string' ? `an AMI belongs to one architecture: write {x86_64: ${input}} or {arm64: ${input}}` : undefined,
+    ),
+  )
+  .meta({ description: 'Machine image per CPU architecture; an architecture left out uses the default image.' });
+
+const maxConcurrent = positiveInteger('instances').meta({
+  description: 'Most instances running at once for one job (an array counts as one job).',
+});
+
+const defaultsSection = z
+  .strictObject(
+    {
+      region: region.prefault(BUILT_IN_DEFAULTS.region),
+      purchase: purchase.prefault(BUILT_IN_DEFAULTS.purchase),
+      ami: amiByArchitecture.prefault({}),
+      ttl_margin: parsedText(
+        TIME_MARGIN_PATTERN,
+        'a duration like 30m or 1h, or a percentage like 10%',
+        parseTimeMargin,
+        unitHint('m', 'minutes'),
+      )
+        .prefault(BUILT_IN_DEFAULTS.ttl_margin)
+        .meta({
+          description:
+            "How much longer than the job's time limit an instance may live before it is terminated: a duration (30m, 1h, 1h30m) or a percentage of the time limit (10%).",
+        }),
+      os_memory_margin: parsedText(
+        MEMORY_MARGIN_PATTERN,
+        'a size like 1GiB or 512M, or a percentage like 5%',
+        parseMemoryMargin,
+        (input) => (typeof input === 'string' ? decimalSizeHint(input) : unitHint('M', 'MiB')(input)),
+      )
+        .superRefine((margin, ctx) => {
+          if (margin.kind === 'fraction' && margin.fraction >= 1) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'a percentage of 100% or more leaves the job no memory',
+              params: { hint: 'use a percentage below 100%, e.g. 10%' } satisfies CustomIssueParams,
+            });
+          }
+        })
+        .prefault(BUILT_IN_DEFAULTS.os_memory_margin)
+        .meta({
+          description:
+            "Memory kept for the operating system when fitting a job onto an instance: a size (1GiB, 512M; binary units as in Slurm) or a percentage of the instance's memory (10%).",
+        }),
+      max_concurrent: maxConcurrent.optional(),
+    },
+    expecting('a map of default settings'),
+  )
+  .meta({ description: 'Settings for every job, unless its partition says otherwise.' });
+
+const instanceTypeSelector = parsedText(
+  INSTANCE_TYPE_PATTERN,
+  'an instance type like c7i.4xlarge or a family like c7i or g5.*',
+  parseInstanceTypeSelector,
+);
+
+const partition = z
+  .strictObject(
+    {
+      instance_types: listOf(instanceTypeSelector, 'a list of instance types and families')
+        .prefault([])
+        .meta({
+          description:
+            'Instance types (c7i.4xlarge) and families (c7i, or c7i.*) jobs of this partition may run on. Empty or absent: any type that fits the job.',
+        }),
+      region: region.optional(),
+      ami: amiByArchitecture.optional(),
+      purchase: purchase.optional(),
+      max_price: price('USD per hour', true)
+        .optional()
+        .meta({ description: 'Highest price accepted for one instance, in USD per hour.' }),
+      max_concurrent: maxConcurrent.optional(),
+    },
+    expecting('a map of partition settings'),
+  )
+  .meta({ description: 'How jobs of one Slurm partition (-p/--partition) map onto EC2.' });
+
+const partitionName = text(/^[^\s,]+$/, 'a partition name without spaces or commas');
+
+// Examples go on the input side: JSON Schema drops them from a transform's output.
+const gpuModel = z
+  .string(expecting(`a GPU model name like a100 or l4`))
+  .meta({ description: 'GPU model in the instance catalog.', examples: [...GPU_MODELS] })
+  .transform((name, ctx) => {
+    const model = normaliseGpuModel(name);
+    if (isGpuModel(model)) return model;
+    const close = suggest(model, GPU_MODELS);
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${name}" is not a GPU model in the instance catalog${close.length > 0 ? `; did you mean "${close[0]}"?` : ''}`,
+      params: { code: MAPPING_CODES.unknownGpuModel, hint: `known models: ${GPU_MODELS.join(', ')}` } satisfies CustomIssueParams,
+    });
+    return z.NEVER;
+  });
+
+const gresTypeName = text(/^[^\s:,=]+$/, 'a GPU type name without spaces, colons or commas');
+
+const PACKAGE_MANAGERS = ['apt', 'dnf', 'pip'] as const;
+const packageSpec = text(
+  /^(?!(?:apt|dnf|pip):$)(?:(?:apt|dnf|pip):)?\S+$/,
+  'a package like libopenmpi-dev, apt:libopenmpi-dev, dnf:openmpi-devel or pip:numpy==1.26',
+).transform((spec): PackageSpec => {
+  const manager = PACKAGE_MANAGERS.find((m) => spec.startsWith(`${m}:`));
+  return manager ? { manager, spec: spec.slice(manager.length + 1) } : { manager: 'system', spec };
+});
+
+const condaEnvironment = nonEmptyText('a conda environment name or an environment file (.yml)').transform(
+  (value): CondaEnvironment =>
+    /\.ya?ml$/.test(value) || value.includes('/') ? { kind: 'file', path: value } : { kind: 'name', name: value },
+);
+
+const moduleSetup = z
+  .strictObject(
+    {
+      conda: condaEnvironment.optional().meta({
+        description:
+          'Conda environment to activate: a name, or an environment file (ending in .yml/.yaml or containing a /; relative to this file) to create it from.',
+      }),
+      container: text(/^\S+$/, 'a container image like docker.io/library/python:3.12')
+        .optional()
+        .meta({ description: 'Container image to run the job in, e.g. docker.io/library/python:3.12.' }),
+      packages: listOf(packageSpec, 'a list of packages')
+        .prefault([])
+        .meta({
+          description:
+            'Packages to install: a bare name uses the image’s package manager; apt:, dnf: or pip: prefixes choose one.',
+        }),
+      ami: amiByArchitecture.optional(),
+      setup: listOf(nonEmptyText('a shell command'), 'a list of shell commands')
+        .prefault([])
+        .meta({ description: 'Shell commands run once on the instance, in order, before the job.' }),
+    },
+    expecting('a map of module settings'),
+  )
+  .meta({ description: 'What replaces `module load <name>` on an instance.' });
+
+const moduleName = text(/^\S+$/, 'a module name without spaces, like gcc or gcc/12.2.0');
+
+const bucketName = z.string(expecting('an S3 bucket name')).superRefine((name, ctx) => {
+  const problem = bucketNameProblem(name);
+  if (!problem) return;
+  const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(name);
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${name}" is not a valid S3 bucket name: it ${problem}`,
+    params: (url
+      ? { hint: `write bucket: ${url[1]}${url[2] ? ` and prefix: ${url[2]}` : ''}` }
+      : {}) satisfies CustomIssueParams,
+  });
+});
+
+const storageSection = z
+  .strictObject(
+    {
+      s3: z
+        .strictObject(
+          {
+            // For editors only: length and characters. bucketNameProblem checks (and explains) every rule.
+            bucket: bucketName.meta({ description: 'Bucket name (not an s3:// URL).', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
+            prefix: z
+              .string(expecting('a key prefix like jobs/'))
+              .prefault(BUILT_IN_DEFAULTS.s3_prefix)
+              .transform(normaliseS3Prefix)
+              .meta({ description: 'Key prefix under which job files are staged.' }),
+          },
+          expecting('a map with bucket and prefix'),
+        )
+        .optional()
+        .meta({ description: 'S3 location for staging job scripts, inputs and outputs.' }),
+      efs: text(EFS_PATTERN, 'an EFS file system id like fs-0123456789abcdef0')
+        .optional()
+        .meta({ description: 'EFS file system mounted on every instance, standing in for a shared cluster file system.' }),
+    },
+    expecting('a map of storage settings'),
+  )
+  .meta({ description: 'Where job files live in the cloud.' });
+
+const slurmVersion = z
+  .union([z.string(), z.number()], expecting(`a Slurm release like "22.05"`))
+  .meta({ description: 'Slurm release of the site, e.g. "22.05" (quote it).', examples: [...SLURM_RELEASES] })
+  // YAML reads an unquoted 23.02 as the number 23.02; releases are two-digit year and month.
+  .transform((value) => (typeof value === 'number' ? value.toFixed(2) : value))
+  .transform((release, ctx) => {
+    if (isSlurmRelease(release)) return release;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${release}" is not a Slurm release spawn-slurm can imitate`,
+      params: { hint: `use one of ${SLURM_RELEASES.join(', ')}` } satisfies CustomIssueParams,
+    });
+    return z.NEVER;
+  });
+
+// slurmctld logs an error for MaxArraySize above 4000001 (src/common/read_config.c).
+const ARRAY_SIZE_PHRASE = expecting('a whole number from 0 to 4000001');
+const arraySizeLimit = z.number(ARRAY_SIZE_PHRASE).int(ARRAY_SIZE_PHRASE).min(0, ARRAY_SIZE_PHRASE).max(4_000_001, ARRAY_SIZE_PHRASE);
+
+const clusterSection = z
+  .strictObject(
+    {
+      name: nonEmptyText('a cluster name').optional().meta({ description: 'Name of the cluster, for reports.' }),
+      queue_wait: parsedText(DURATION_PATTERN, 'a duration like 30m, 4h or 1d', parseDurationMinutes, unitHint('m', 'minutes'))
+        .optional()
+        .meta({ description: 'Typical time a job waits in the queue before it starts (30m, 4h, 1d).' }),
+      core_hour_price: price('USD per core-hour', false)
+        .optional()
+        .meta({ description: 'Internal price of one core-hour, in USD.' }),
+      gpu_hour_price: price('USD per GPU-hour', false)
+        .optional()
+        .meta({ description: 'Internal price of one GPU-hour, in USD.' }),
+      max_array_size: arraySizeLimit
+        .optional()
+        .meta({
+          description:
+            "The site's slurm.conf MaxArraySize: array indices must be below it; 0 disables job arrays. Slurm's default is 1001.",
+        }),
+      slurm_version: slurmVersion.optional(),
+    },
+    expecting('a map of cluster figures'),
+  )
+  .meta({ description: "Figures about the site's own cluster, for the cloud-versus-cluster comparison." });
+
+const tagKey = z.string(expecting('a tag key')).superRefine((key, ctx) => {
+  const problem =
+    key.length === 0 || key.length > 128
+      ? 'must be 1 to 128 characters long'
+      : key.toLowerCase().startsWith('aws:')
+        ? 'must not begin with "aws:" (reserved by AWS)'
+        : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', message: `a tag key ${problem}` });
+});
+
+const spawnSection = z
+  .strictObject(
+    {
+      iam_role: text(IAM_NAME_PATTERN, 'an instance profile name like spawn-slurm-instance', arnHint)
+        .optional()
+        .meta({ description: 'Name of an existing IAM instance profile for the instances; S3 staging needs one.' }),
+      key_name: nonEmptyText('an EC2 key pair name')
+        .optional()
+        .meta({ description: 'EC2 key pair for SSH access to the instances.' }),
+      tags: mapOf(
+        tagKey,
+        z.string(expecting('a tag value in quotes')).max(256, expecting('a tag value of at most 256 characters')),
+        'a map of tag names to values',
+      )
+        .prefault({})
+        .meta({ description: 'Tags put on every instance and volume (values are strings: quote numbers).' }),
+      s3_stage: z
+        .boolean(expecting('true or false'))
+        .optional()
+        .meta({
+          description:
+            'Stage job scripts, inputs and outputs through storage.s3 (default: true when storage.s3 is set).',
+        }),
+    },
+    expecting('a map of spawn settings'),
+  )
+  .meta({ description: 'Settings passed to the spawn launcher.' });
+
+const mappingSections = z
+  .strictObject(
+    {
+      defaults: defaultsSection.prefault({}),
+      partitions: mapOf(partitionName, partition, 'a map of partition names to settings')
+        .prefault({})
+        .meta({ description: 'By Slurm partition name.' }),
+      gres: mapOf(gresTypeName, gpuModel, 'a map of GPU type names to GPU models')
+        .prefault({})
+        .meta({
+          description:
+            'Site GPU type names, as in --gres=gpu:<type>:N or --gpus=<type>:N, mapped to GPU models of the instance catalog.',
+        }),
+      modules: mapOf(moduleName, moduleSetup, 'a map of module names to settings')
+        .prefault({})
+        .meta({
+          description:
+            'By `module load` name: exact (gcc/12.2.0) or without a version (gcc), which matches every version.',
+        }),
+      storage: storageSection.prefault({}),
+      cluster: clusterSection.prefault({}),
+      spawn: spawnSection.prefault({}),
+    },
+    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn)'),
+  )
+  .meta({
+    title: 'spawn-slurm mapping.yaml',
+    description: "How a site's Slurm partitions, GPUs and modules map onto EC2. Every field is optional.",
+  });
+
+export const mappingFileSchema = mappingSections.transform(withDerivedDefaults) satisfies z.ZodType<MappingConfig>;

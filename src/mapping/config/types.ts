@@ -1,0 +1,117 @@
+/**
+ * The loaded `mapping.yaml`: every section present, defaults filled in, durations in minutes, sizes in
+ * MiB and percentages as fractions. Keys keep the file's snake_case names so that error messages, the
+ * reference documentation and the code all use the same words.
+ *
+ * This module has no runtime code: stages that only read a loaded config never load zod or yaml.
+ */
+import type { SlurmRelease } from '../../parser/slurm-release.js';
+import type { Architecture } from '../catalog/types.js';
+import type { GpuModel } from './gpu-models.js';
+
+export type { Architecture };
+
+export type Purchase = 'spot' | 'on-demand' | 'spot-with-fallback';
+
+/** AMI ids by CPU architecture; an architecture without an entry uses the launcher's default image. */
+export type AmiByArchitecture = Partial<Record<Architecture, string>>;
+
+/** How much longer than the job's time limit an instance may live. */
+export type TimeMargin = { kind: 'minutes'; minutes: number } | { kind: 'fraction'; fraction: number };
+
+/** Memory kept for the operating system when fitting a job onto an instance. */
+export type MemoryMargin = { kind: 'mib'; mib: number } | { kind: 'fraction'; fraction: number };
+
+/** One entry of `instance_types`: a concrete type (`c7i.4xlarge`) or a whole family (`c7i`, `c7i.*`). */
+export type InstanceTypeSelector = { kind: 'type'; type: string } | { kind: 'family'; family: string };
+
+export interface MappingDefaults {
+  /** AWS region code, e.g. `us-east-1`. */
+  region: string;
+  purchase: Purchase;
+  ami: AmiByArchitecture;
+  ttl_margin: TimeMargin;
+  os_memory_margin: MemoryMargin;
+  /** Most instances alive at once for one job; absent: no limit beyond the array's `%N`. */
+  max_concurrent?: number;
+}
+
+/** Settings for jobs submitted to one Slurm partition; absent fields fall back to `defaults`. */
+export interface PartitionMapping {
+  /** Allowed types and families; empty: any type that fits the job. */
+  instance_types: InstanceTypeSelector[];
+  region?: string;
+  ami?: AmiByArchitecture;
+  purchase?: Purchase;
+  /** Highest price accepted per instance, in USD per hour. */
+  max_price?: number;
+  max_concurrent?: number;
+}
+
+/** A conda environment by name, or an environment file (path relative to the mapping file joined on). */
+export type CondaEnvironment = { kind: 'name'; name: string } | { kind: 'file'; path: string };
+
+/** A package to install; `system` means the image's own package manager (apt or dnf). */
+export interface PackageSpec {
+  manager: 'system' | 'apt' | 'dnf' | 'pip';
+  spec: string;
+}
+
+/** What replaces one `module load` on an instance. */
+export interface ModuleSetup {
+  conda?: CondaEnvironment;
+  /** Container image reference, e.g. `docker.io/library/python:3.12`. */
+  container?: string;
+  packages: PackageSpec[];
+  ami?: AmiByArchitecture;
+  /** Shell commands run once on the instance, in order, before the job. */
+  setup: string[];
+}
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without a leading `/`; empty or ending in `/`. */
+  prefix: string;
+}
+
+export interface StorageMapping {
+  s3?: S3Location;
+  /** EFS file system id, e.g. `fs-0123456789abcdef0`. */
+  efs?: string;
+}
+
+/** Figures about the site's own cluster, for the cloud-versus-cluster comparison. */
+export interface ClusterFigures {
+  name?: string;
+  /** Typical time a job waits in the queue, in minutes. */
+  queue_wait?: number;
+  /** Internal price of one core-hour, in USD. */
+  core_hour_price?: number;
+  /** Internal price of one GPU-hour, in USD. */
+  gpu_hour_price?: number;
+  /** slurm.conf MaxArraySize: array indices must be below it (0 disables arrays). */
+  max_array_size?: number;
+  slurm_version?: SlurmRelease;
+}
+
+export interface SpawnSettings {
+  /** Instance profile name the instances run with (S3 access needs one). */
+  iam_role?: string;
+  key_name?: string;
+  tags: Record<string, string>;
+  /** Send job scripts and outputs through `storage.s3`; defaults to whether `storage.s3` is set. */
+  s3_stage: boolean;
+}
+
+export interface MappingConfig {
+  defaults: MappingDefaults;
+  /** By Slurm partition name. */
+  partitions: Record<string, PartitionMapping>;
+  /** Site GPU type name (as in `--gres=gpu:<type>:N`) to catalog GPU model. */
+  gres: Record<string, GpuModel>;
+  /** By `module load` name: exact (`gcc/12.2.0`) or without version (`gcc`, any version). */
+  modules: Record<string, ModuleSetup>;
+  storage: StorageMapping;
+  cluster: ClusterFigures;
+  spawn: SpawnSettings;
+}
