@@ -13,7 +13,7 @@ const job = fc.record({
   delayMinutes: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 35_791_394 })),
 });
 const term: fc.Arbitrary<DependencyTerm> = fc.oneof(
-  fc.constant({ type: 'singleton' as const, jobs: [] }),
+  fc.constant<DependencyTerm>({ type: 'singleton', jobs: [] }),
   fc.record({ type: fc.constantFrom(...jobTypes), jobs: fc.array(job, { minLength: 1, maxLength: 3 }) }),
 );
 const expression: fc.Arbitrary<DependencyExpression> = fc.record({ op: fc.constantFrom('and' as const, 'or' as const), terms: fc.array(term, { minLength: 1, maxLength: 5 }) });

@@ -1,8 +1,8 @@
 /**
  * A plain-text table: a header line and one line per row, columns separated by spaces, numbers
- * right-aligned. Given a width (the terminal's), it fits the table into it: first by cutting columns
- * that allow it down to their minimum width (with `…`), and only when that is not enough by leaving out
- * optional columns, least important first.
+ * right-aligned. Given a width (the terminal's), it fits the table into it by cutting the columns
+ * that allow it (with `…`), no further than their minimum width; when that is not enough, optional
+ * columns are left out first, least important first. A table that still does not fit is printed as is.
  */
 export type Align = 'left' | 'right';
 

@@ -1,0 +1,105 @@
+import type { JobArray, JobSpec } from '../model/schema.js';
+import type { Diagnostic } from '../parser/diagnostic.js';
+import type { Architecture, CatalogSource, InterruptionBand } from './catalog/types.js';
+import type { ModuleSetup, Purchase, S3Location } from './config/types.js';
+
+/**
+ * The Plan: a job plus where and on what it runs. `convert`, `estimate` and `submit` all read the
+ * same Plan, so what the estimate prices is what submit launches. Plain data.
+ */
+
+/** What one instance must offer to run one node's share of the job. */
+export interface InstanceNeeds {
+  vcpus: number;
+  /** Memory the job asks for per node, plus the OS margin; null when the job states none. */
+  memoryMiB: number | null;
+  /** The job's own figure before the margin (null: none; 'all': --mem=0). */
+  jobMemoryMiB: number | 'all' | null;
+  gpus: number;
+  /** Catalog GPU model (`a100`), after the mapping's `gres` translation; null: any model. */
+  gpuModel: string | null;
+  /** The site's own name for it, as the script wrote it (`a100_80gb`). */
+  gpuTypeAsWritten: string | null;
+  /** Multi-node jobs ask for EFA and one placement group. */
+  efa: boolean;
+  localDiskMiB: number | null;
+}
+
+export interface PriceQuote {
+  /** USD per instance-hour. */
+  usdPerHour: number;
+  purchase: 'on-demand' | 'spot';
+  /** true for an offline spot estimate (us-east-1 on-demand × advisor saving). */
+  estimated: boolean;
+  /** Where the figure comes from, in words. */
+  basis: string;
+}
+
+export interface InstanceCandidate {
+  instanceType: string;
+  vcpus: number;
+  memoryMiB: number;
+  arch: Architecture;
+  gpu: { model: string; count: number; memoryMiB: number } | null;
+  efa: boolean;
+  onDemand: PriceQuote | null;
+  spot: PriceQuote | null;
+  /** The price of the plan's purchase option (spot-with-fallback: spot); null when unknown. */
+  price: PriceQuote | null;
+  /** Why no price is known, and how to get one. */
+  priceGap: string | null;
+  interruption: InterruptionBand | null;
+  /** Why it was chosen or where it ranks ("cheapest type with 8 vCPUs and 64 GiB", …). */
+  reason: string;
+}
+
+export interface Rejection {
+  instanceType: string;
+  /** Says by how much it falls short, when it is too small. */
+  reason: string;
+}
+
+export interface Placement {
+  region: string;
+  purchase: Purchase;
+  /** Instances per task: the job's node count. */
+  instancesPerTask: number;
+  placementGroup: boolean;
+  needs: InstanceNeeds;
+  /** The mapping partition whose rules applied, if any. */
+  partition: string | null;
+  /** `#SPAWN --instance-type` forced the list. */
+  forced: boolean;
+  /** Ranked, best first: [0] is launched, the rest are fallbacks for capacity errors. */
+  candidates: InstanceCandidate[];
+  /** Notable types that were not taken (forced or allow-listed types that do not fit, dearer spot, …). */
+  rejected: Rejection[];
+}
+
+export interface ModulePlan {
+  /** As written after `module load`. */
+  name: string;
+  /** The mapping's setup for it; null when the mapping has none (the command is left to fail or not). */
+  setup: ModuleSetup | null;
+}
+
+export interface Plan {
+  version: 1;
+  job: JobSpec;
+  /** null when no instance type can run the job (the diagnostics say why). */
+  placement: Placement | null;
+  ami: { arch: Architecture; id: string | null; source: 'spawn-directive' | 'module' | 'partition' | 'defaults' | 'none' };
+  /** Instance lifetime: the time limit plus the mapping's margin (a default when the job has no limit). */
+  ttlMinutes: number;
+  tasks: {
+    count: number;
+    array: JobArray | null;
+    /** Instances (or tasks) alive at once: the array's %N and the mapping's max_concurrent, whichever is smaller. */
+    maxConcurrent: number | null;
+  };
+  modules: ModulePlan[];
+  storage: { s3: S3Location | null; efs: string | null };
+  spawn: { iamRole: string | null; keyName: string | null; tags: Record<string, string> };
+  catalog: CatalogSource;
+  diagnostics: Diagnostic[];
+}
