@@ -53,6 +53,34 @@ function buildProgram(invokedAs: string): Command {
       process.exitCode = await runLint(paths, opts);
     });
 
+  const catalog = program.command('catalog').summary('the EC2 instance catalog: search it, refresh it from AWS');
+  catalog
+    .command('search')
+    .summary('find instance types, in the style of ec2-instance-selector')
+    .option('--vcpus <n>', 'vCPUs: 8, 8+ (at least), 4-16')
+    .option('--memory <size>', 'memory in GiB: 16, 16+, 16GiB, 512MiB, 32-64')
+    .option('--gpus <n>', 'GPUs: 1, 1+, 4-8')
+    .option('--gpu-model <model>', 'GPU model: a100, h100, l4, A10G …')
+    .addOption(new Option('--arch <arch>', 'CPU architecture').choices(['x86_64', 'arm64']))
+    .option('--efa', 'only types with EFA')
+    .option('--max-price <usd>', 'most USD per hour (for the chosen purchase option)')
+    .option('--region <region>', 'AWS region (default us-east-1)')
+    .option('--spot', 'price and sort by spot')
+    .option('--limit <n>', 'show at most this many types')
+    .option('--json', 'print JSON')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runCatalogSearchCommand } = await import('./commands/catalog.js');
+      process.exitCode = await runCatalogSearchCommand(opts);
+    });
+  catalog
+    .command('refresh')
+    .summary('fetch current types and prices from the AWS APIs into the user cache (needs AWS credentials)')
+    .option('--region <region...>', 'regions to refresh (default $AWS_REGION, else us-east-1)')
+    .action(async (opts: { region?: string[] }) => {
+      const { runCatalogRefreshCommand } = await import('./commands/catalog.js');
+      process.exitCode = await runCatalogRefreshCommand(opts);
+    });
+
   return program;
 }
 
