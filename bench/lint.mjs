@@ -4,7 +4,7 @@ import { compareStartup, runNode } from './harness.mjs';
 import { ensureCorpus } from './corpus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'spawn-slurm.js');
+const bin = join(root, 'bin', 'spawn-slurm.cjs');
 const example = join(root, 'fixtures', 'examples', 'mpi-simulation.sbatch');
 
 export const lintBenchmarks = [

@@ -1,36 +1,70 @@
-// Bundles the CLI into dist/ with esbuild. One small entry chunk keeps start-up cheap;
-// every command is a lazily imported chunk, so `lint` never loads zod, yaml or the AWS SDK.
+// Bundles the CLI into dist/ with esbuild, as CommonJS: on Node 20 merely starting the ES module
+// loader costs ~20 ms, more than a whole lint run of one script. dist/cli.cjs holds only the command
+// line wiring; each command is its own bundle in dist/commands/, required when that command runs, so
+// `lint` never loads zod, yaml, the catalog or the AWS SDK.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const commandFiles = (await readdir(new URL('../src/cli/commands', import.meta.url))).filter((f) => f.endsWith('.ts'));
 
 // V8 parses a JSON string literal much faster than the equivalent object literal esbuild would emit.
 const jsonAsParse = {
   name: 'json-as-parse',
   setup(b) {
     b.onLoad({ filter: /embedded-catalog\.json$/ }, async (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(await readFile(args.path, 'utf8'))});`,
+      contents: `module.exports = JSON.parse(${JSON.stringify(await readFile(args.path, 'utf8'))});`,
       loader: 'js',
     }));
   },
 };
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+// The entry requires command bundles at run time instead of inlining them.
+const commandsStayOutside = {
+  name: 'commands-stay-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) => ({ path: args.path.replace(/\.js$/, '.cjs'), external: true }));
+  },
+};
+
+// commander requires child_process at load time for executable subcommands, which spawn-slurm does not
+// use; loading it drags in net, dgram and streams (~8 ms).
+const noChildProcessForCommander = {
+  name: 'no-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('/commander/') ? { path: 'child_process', namespace: 'stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'module.exports = { spawn() { throw new Error("executable subcommands are not supported"); } };',
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
   sourcemap: 'linked',
-  external: ['@aws-sdk/*', '@smithy/*'],
-  // commander is CommonJS; bundled CJS needs a real `require` inside an ES module.
-  banner: { js: 'import { createRequire as __spawnSlurmRequire } from "node:module"; const require = __spawnSlurmRequire(import.meta.url);' },
+  minify: process.env.SPAWN_SLURM_BUILD_DEBUG !== '1',
+  // Lazy `await import()` becomes a lazy require(), so no command pays for the ES module loader.
+  supported: { 'dynamic-import': false },
+  // Optional, heavy dependencies stay in node_modules and load only when used.
+  external: ['@aws-sdk/*', '@smithy/*', 'tinyglobby', 'cli-progress'],
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [jsonAsParse],
   logLevel: 'warning',
-});
+};
+
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [commandsStayOutside, noChildProcessForCommander] }),
+  build({
+    ...common,
+    entryPoints: Object.fromEntries(commandFiles.map((f) => [f.replace(/\.ts$/, ''), `src/cli/commands/${f}`])),
+    outdir: 'dist/commands',
+    plugins: [jsonAsParse],
+  }),
+]);

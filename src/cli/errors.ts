@@ -1,6 +1,9 @@
+const BRAND = Symbol.for('spawn-slurm.error');
+
 /** Errors the CLI knows how to report: a stable code, a message for the user, and an exit status. */
 export class SpawnSlurmError extends Error {
   readonly exitCode: number = 1;
+  readonly [BRAND] = true;
 
   constructor(
     readonly code: string,
@@ -9,7 +12,7 @@ export class SpawnSlurmError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
+    this.name = 'SpawnSlurmError';
   }
 }
 
@@ -27,4 +30,12 @@ export class InputError extends SpawnSlurmError {
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {
     super('input', message, hint, options);
   }
+}
+
+/**
+ * Each command is a separate bundle with its own copy of these classes, so `instanceof` cannot
+ * recognise an error thrown by another bundle; the brand can.
+ */
+export function isSpawnSlurmError(error: unknown): error is SpawnSlurmError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -1,16 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
-import { SpawnSlurmError } from './errors.js';
+import { isSpawnSlurmError } from './errors.js';
 import { VERSION } from './version.js';
-
 
 const releaseOption = () =>
   new Option('--slurm-release <release>', 'imitate the sbatch of this Slurm release (22.05 … 26.11)').env('SPAWN_SLURM_RELEASE');
 
-/** Options shared by the commands that read one script and accept sbatch options after it. */
-function scriptCommand(program: Command, name: string, summary: string): Command {
-  return program
-    .command(name)
-    .summary(summary)
+/** Arguments shared by the commands that read one script and accept sbatch options after it. */
+function scriptArguments(command: Command): Command {
+  return command
     .argument('<script>', 'batch script ("-" reads standard input)')
     .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
     .addOption(releaseOption())
@@ -18,7 +15,88 @@ function scriptCommand(program: Command, name: string, summary: string): Command
     .allowExcessArguments();
 }
 
-function buildProgram(invokedAs: string): Command {
+interface CommandDefinition {
+  name: string;
+  summary: string;
+  /** Declares arguments, options and the action; run only for the command being invoked (start-up). */
+  define(command: Command): void;
+}
+
+const COMMANDS: CommandDefinition[] = [
+  {
+    name: 'inspect',
+    summary: 'show the job model and diagnostics of one script',
+    define(command) {
+      scriptArguments(command)
+        .option('--json', 'print the inspect JSON contract (version 1)')
+        .option('--max-array-size <n>', "the cluster's MaxArraySize (default: this machine's slurm.conf, else 1001)")
+        .option('--cloud', 'treat MaxArraySize as advice, not a limit (the job runs outside Slurm)')
+        .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
+          const { runInspect } = await import('./commands/inspect.js');
+          process.exitCode = await runInspect(script, rest, opts);
+        });
+    },
+  },
+  {
+    name: 'lint',
+    summary: 'check many scripts, for CI',
+    define(command) {
+      command
+        .argument('<paths...>', 'files, directories (searched for *.sbatch, *.slurm, *.sh with #SBATCH) or globs')
+        .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+        .option('--strict', 'fail on warnings too')
+        .option('--max-warnings <n>', 'fail when there are more warnings than this')
+        .addOption(new Option('--severity <level>', 'report only findings at or above this level').choices(['error', 'warning', 'info']).default('info'))
+        .option('--max-array-size <n>', "the cluster's MaxArraySize (default: this machine's slurm.conf, else 1001)")
+        .option('--cloud', 'the scripts will run outside Slurm: MaxArraySize is advice, not a limit')
+        .option('--no-inline-config', 'ignore "# spawn-slurm disable=…" comments')
+        .addOption(releaseOption())
+        .action(async (paths: string[], opts: Record<string, unknown>) => {
+          const { runLint } = await import('./commands/lint.js');
+          process.exitCode = await runLint(paths, opts);
+        });
+    },
+  },
+  {
+    name: 'catalog',
+    summary: 'the EC2 instance catalog: search it, refresh it from AWS',
+    define(command) {
+      command
+        .command('search')
+        .summary('find instance types, in the style of ec2-instance-selector')
+        .option('--vcpus <n>', 'vCPUs: 8, 8+ (at least), 4-16')
+        .option('--memory <size>', 'memory in GiB: 16, 16+, 16GiB, 512MiB, 32-64')
+        .option('--gpus <n>', 'GPUs: 1, 1+, 4-8')
+        .option('--gpu-model <model>', 'GPU model: a100, h100, l4, A10G …')
+        .addOption(new Option('--arch <arch>', 'CPU architecture').choices(['x86_64', 'arm64']))
+        .option('--efa', 'only types with EFA')
+        .option('--max-price <usd>', 'most USD per hour (for the chosen purchase option)')
+        .option('--region <region>', 'AWS region (default us-east-1)')
+        .option('--spot', 'price and sort by spot')
+        .option('--limit <n>', 'show at most this many types')
+        .option('--json', 'print JSON')
+        .action(async (opts: Record<string, unknown>) => {
+          const { runCatalogSearchCommand } = await import('./commands/catalog.js');
+          process.exitCode = await runCatalogSearchCommand(opts);
+        });
+      command
+        .command('refresh')
+        .summary('fetch current types and prices from the AWS APIs into the user cache (needs AWS credentials)')
+        .option('--region <region...>', 'regions to refresh (default $AWS_REGION, else us-east-1)')
+        .action(async (opts: { region?: string[] }) => {
+          const { runCatalogRefreshCommand } = await import('./commands/catalog.js');
+          process.exitCode = await runCatalogRefreshCommand(opts);
+        });
+    },
+  },
+];
+
+/** The first word that is not an option: the command the user asked for. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  return argv.find((arg) => !arg.startsWith('-'));
+}
+
+function buildProgram(invokedAs: string, argv: readonly string[]): Command {
   const program = new Command(invokedAs)
     .description('Run Slurm batch scripts anywhere: parse #SBATCH exactly as sbatch does, lint, estimate, convert, submit.')
     .version(VERSION, '-V, --version')
@@ -27,60 +105,13 @@ function buildProgram(invokedAs: string): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  scriptCommand(program, 'inspect', 'show the job model and diagnostics of one script')
-    .option('--json', 'print the inspect JSON contract (version 1)')
-    .option('--max-array-size <n>', "the cluster's MaxArraySize (default 1001)")
-    .option('--cloud', 'treat MaxArraySize as advice, not a limit (the job runs outside Slurm)')
-    .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
-      const { runInspect } = await import('./commands/inspect.js');
-      process.exitCode = await runInspect(script, rest, opts);
-    });
-
-  program
-    .command('lint')
-    .summary('check many scripts, for CI')
-    .argument('<paths...>', 'files, directories (searched for *.sbatch, *.slurm, *.sh with #SBATCH) or globs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .option('--strict', 'fail on warnings too')
-    .option('--max-warnings <n>', 'fail when there are more warnings than this')
-    .addOption(new Option('--severity <level>', 'report only findings at or above this level').choices(['error', 'warning', 'info']).default('info'))
-    .option('--max-array-size <n>', "the cluster's MaxArraySize (default 1001)")
-    .option('--cloud', 'the scripts will run outside Slurm: MaxArraySize is advice, not a limit')
-    .option('--no-inline-config', 'ignore "# spawn-slurm disable=…" comments')
-    .addOption(releaseOption())
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
-      const { runLint } = await import('./commands/lint.js');
-      process.exitCode = await runLint(paths, opts);
-    });
-
-  const catalog = program.command('catalog').summary('the EC2 instance catalog: search it, refresh it from AWS');
-  catalog
-    .command('search')
-    .summary('find instance types, in the style of ec2-instance-selector')
-    .option('--vcpus <n>', 'vCPUs: 8, 8+ (at least), 4-16')
-    .option('--memory <size>', 'memory in GiB: 16, 16+, 16GiB, 512MiB, 32-64')
-    .option('--gpus <n>', 'GPUs: 1, 1+, 4-8')
-    .option('--gpu-model <model>', 'GPU model: a100, h100, l4, A10G …')
-    .addOption(new Option('--arch <arch>', 'CPU architecture').choices(['x86_64', 'arm64']))
-    .option('--efa', 'only types with EFA')
-    .option('--max-price <usd>', 'most USD per hour (for the chosen purchase option)')
-    .option('--region <region>', 'AWS region (default us-east-1)')
-    .option('--spot', 'price and sort by spot')
-    .option('--limit <n>', 'show at most this many types')
-    .option('--json', 'print JSON')
-    .action(async (opts: Record<string, unknown>) => {
-      const { runCatalogSearchCommand } = await import('./commands/catalog.js');
-      process.exitCode = await runCatalogSearchCommand(opts);
-    });
-  catalog
-    .command('refresh')
-    .summary('fetch current types and prices from the AWS APIs into the user cache (needs AWS credentials)')
-    .option('--region <region...>', 'regions to refresh (default $AWS_REGION, else us-east-1)')
-    .action(async (opts: { region?: string[] }) => {
-      const { runCatalogRefreshCommand } = await import('./commands/catalog.js');
-      process.exitCode = await runCatalogRefreshCommand(opts);
-    });
-
+  const requested = requestedCommand(argv);
+  const known = COMMANDS.some((c) => c.name === requested);
+  for (const definition of COMMANDS) {
+    const command = program.command(definition.name).summary(definition.summary);
+    // Unknown or help requests get every command fully declared, for help and suggestions.
+    if (!known || definition.name === requested) definition.define(command);
+  }
   return program;
 }
 
@@ -89,7 +120,7 @@ function report(error: unknown, debug: boolean): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return error.exitCode === 0 ? 0 : 2;
   }
-  if (error instanceof SpawnSlurmError) {
+  if (isSpawnSlurmError(error)) {
     process.stderr.write(`spawn-slurm: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
@@ -103,10 +134,17 @@ function report(error: unknown, debug: boolean): number {
 
 /** Runs one command line. Sets process.exitCode instead of exiting, so output is flushed. */
 export async function main(argv: readonly string[], invokedAs = 'spawn-slurm'): Promise<void> {
-  const program = buildProgram(invokedAs);
+  const program = buildProgram(invokedAs, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     process.exitCode = report(error, argv.includes('--debug'));
   }
+}
+
+/** The `spawn` binary: `spawn slurm <command>` is this CLI; anything else goes to the real launcher. */
+export async function runSpawnShim(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'slurm') return main(argv.slice(1), 'spawn slurm');
+  const { runSpawnPassthrough } = await import('./commands/spawn-passthrough.js');
+  process.exitCode = runSpawnPassthrough(argv);
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../parser/diagnostic.js';
 import type { ScriptSource } from '../model/resolve.js';
 import { InputError } from './errors.js';
@@ -37,16 +37,13 @@ export function decodeScript(bytes: Uint8Array, file: string): LoadedScript {
   }
 }
 
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Reads a script file (or standard input for `-`). */
+/**
+ * Reads a script file (or standard input for `-`). Synchronous on purpose: lint reads thousands of
+ * small files one after another, and fs/promises alone costs start-up time.
+ */
 export async function readScript(file: string): Promise<LoadedScript> {
   try {
-    const bytes = file === '-' ? await readStdin() : await readFile(file);
+    const bytes = readFileSync(file === '-' ? 0 : file);
     return decodeScript(bytes, file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

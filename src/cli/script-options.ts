@@ -27,6 +27,22 @@ export function countFrom(value: unknown, flag: string): number | undefined {
   return Number(text);
 }
 
+let inputEnvironment: Record<string, string> | undefined;
+
+/**
+ * The submission environment's SBATCH_* and SLURM_* variables, copied once: process.env is a slow
+ * host object, and sbatch reads nothing else from it.
+ */
+function sbatchInputEnvironment(): Record<string, string> {
+  if (!inputEnvironment) {
+    inputEnvironment = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (value !== undefined && (name.startsWith('SBATCH_') || name.startsWith('SLURM_'))) inputEnvironment[name] = value;
+    }
+  }
+  return inputEnvironment;
+}
+
 /** Parser options from the flags every script-reading command shares. */
 export function parseOptionsFrom(
   file: string,
@@ -36,7 +52,7 @@ export function parseOptionsFrom(
   return {
     fileName: file,
     release: releaseFrom(opts.slurmRelease),
-    env: process.env,
+    env: sbatchInputEnvironment(),
     cliArgs,
     // The flag, else this machine's slurm.conf, else Slurm's default.
     maxArraySize: positiveIntFrom(opts.maxArraySize, '--max-array-size') ?? siteSlurmConf()?.maxArraySize ?? DEFAULT_MAX_ARRAY_SIZE,

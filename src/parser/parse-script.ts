@@ -4,7 +4,7 @@ import { ignoredDirectiveDiagnostic, lineDiagnostics } from './directive-diagnos
 import { getoptLong } from './getopt.js';
 import { describeGetoptError, describeLeftover } from './option-errors.js';
 import type { OptionSettings } from './option-state.js';
-import { optionTable, type OptionTable } from './option-table.js';
+import { optionTable, type OptionSpec, type OptionTable } from './option-table.js';
 import { scanScript, type ScanResult } from './scanner.js';
 import { checkWholeScript } from './script-checks.js';
 import { DEFAULT_SLURM_RELEASE, type SlurmRelease } from './slurm-release.js';
@@ -200,10 +200,12 @@ function verbatimValueRange(text: string, option: Token, valueToken: Token | und
 }
 
 function applyEnvironment(env: Readonly<Record<string, string | undefined>>, table: OptionTable, builder: SettingsBuilder): void {
-  for (const [name, spec] of table.byEnv) {
-    const value = env[name];
-    if (value !== undefined) builder.applyEnv(spec, name, value);
-  }
+  const names = Object.keys(env).filter((name) => table.byEnv.has(name) && env[name] !== undefined);
+  if (names.length === 0) return;
+  // sbatch applies its input variables in the order of its own table, not the environment's.
+  const order = [...table.byEnv.keys()];
+  names.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  for (const name of names) builder.applyEnv(table.byEnv.get(name) as OptionSpec, name, env[name] as string);
 }
 
 function applyCommandLine(args: readonly string[], offset: number, table: OptionTable, builder: SettingsBuilder, diagnostics: Diagnostic[]): void {

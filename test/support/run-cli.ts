@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-export const BIN = join(ROOT, 'bin', 'spawn-slurm.js');
+export const BIN = join(ROOT, 'bin', 'spawn-slurm.cjs');
 
 export interface CliResult {
   status: number | null;

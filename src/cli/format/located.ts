@@ -30,20 +30,27 @@ export interface FileReport {
 export function locate(diagnostics: readonly Diagnostic[], file: string, text: string): LocatedDiagnostic[] {
   let index: LineIndex | undefined;
   const located = diagnostics.map((d): LocatedDiagnostic => {
-    const base = {
+    const result: LocatedDiagnostic = {
       file,
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
       severity: d.severity,
       code: d.code,
       message: d.message,
       origin: d.origin,
       refusedBySbatch: d.refusedBySbatch === true,
-      ...(d.hint ? { hint: d.hint } : {}),
     };
-    if (!d.range) return { ...base, line: 0, column: 0, endLine: 0, endColumn: 0 };
+    if (d.hint) result.hint = d.hint;
+    if (!d.range) return result;
     index ??= new LineIndex(text);
     const start = index.position(d.range.start);
     const end = index.position(Math.max(d.range.start, d.range.end));
-    const result: LocatedDiagnostic = { ...base, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    result.line = start.line;
+    result.column = start.column;
+    result.endLine = end.line;
+    result.endColumn = end.column;
     if (d.fix) {
       const lines = index;
       result.fix = d.fix.map((edit) => {

@@ -105,16 +105,20 @@ function overlaps(p: ArrayRange, q: ArrayRange): boolean {
  * union is computed on a bitmap instead, like slurmctld does; indices are bounded, so that stays cheap.
  */
 const MAX_PIECES = 1024;
+/** Larger than any MaxArraySize (4000001). */
+const MAX_BITMAP_SPAN = 1 << 23;
 
 /** The union of progressions as an {@link ArrayIndexSet}, never listing single indices. */
 export function unionOfRanges(ranges: readonly ArrayRange[]): ArrayIndexSet {
+  const { first, last } = indexBounds(ranges);
+  const bitmapAffordable = last - first < MAX_BITMAP_SPAN;
   const disjoint: ArrayRange[] = [];
   for (const range of ranges) {
     let pieces = [range];
     for (const existing of disjoint) {
       if (!pieces.some((piece) => overlaps(piece, existing))) continue;
       pieces = pieces.flatMap((piece) => (overlaps(piece, existing) ? subtract(piece, existing) : [piece]));
-      if (pieces.length + disjoint.length > MAX_PIECES) return unionByBitmap(ranges);
+      if (bitmapAffordable && pieces.length + disjoint.length > MAX_PIECES) return unionByBitmap(ranges);
       if (!pieces.length) break;
     }
     disjoint.push(...pieces);
@@ -148,18 +152,14 @@ function unionByBitmap(ranges: readonly ArrayRange[]): ArrayIndexSet {
   return { ranges: result };
 }
 
-/** Joins ranges that continue each other (`1-3` and `4-6`, or `0-8:2` and `10`). */
+/** Joins ranges that continue each other (`1-3` and `4-6`, `0-8:2` and `10`, or `1` and `5`). */
 function mergeNeighbours(sorted: ArrayRange[]): ArrayRange[] {
   const merged: ArrayRange[] = [];
   for (const next of sorted) {
     const current = merged[merged.length - 1];
     const step = current === undefined ? 0 : rangeCount(current) > 1 ? current.step : next.start - current.end;
     const continues =
-      current !== undefined &&
-      next.start > current.end &&
-      next.start - current.end === step &&
-      (rangeCount(next) === 1 || next.step === step) &&
-      (rangeCount(current) > 1 || rangeCount(next) > 1 || step === 1);
+      current !== undefined && next.start > current.end && next.start - current.end === step && (rangeCount(next) === 1 || next.step === step);
     if (current !== undefined && continues) merged[merged.length - 1] = { start: current.start, end: next.end, step };
     else merged.push(next);
   }

@@ -30,11 +30,6 @@ const MAX_ARRAY_SPEC_BYTES = 4096;
 
 const SUBMISSION_FAILED = 'sbatch fails with "Batch job submission failed: Invalid job array specification"';
 
-interface TokenLimits {
-  /** Indices and steps must be below this to be accepted at all. */
-  bound: number;
-}
-
 type TokenResult = { ok: true; range: ArrayRange; implicitZero: boolean } | { ok: false; problem: ValueProblem };
 
 function tokenProblem(reason: string, at: { start: number; end: number }, code = 'invalid-array', hint?: string): TokenResult {
@@ -52,8 +47,8 @@ function afterNumber(tok: string, from: number): { value: number; end: number; d
   return { value: Number(scan.value), end, digits: scan.digits };
 }
 
-/** One comma-separated token, the way `_parse_array_tok` (job_mgr.c) reads it. */
-function parseArrayToken(tok: string, offset: number, { bound }: TokenLimits): TokenResult {
+/** One comma-separated token, the way `_parse_array_tok` (job_mgr.c) reads it; indices and steps must stay below `bound`. */
+function parseArrayToken(tok: string, offset: number, bound: number): TokenResult {
   const at = { start: offset, end: offset + tok.length };
   const isEnd = (ch: string | undefined) => ch === undefined || ch === '%';
   const first = afterNumber(tok, tok[0] === '[' ? 1 : 0);
@@ -109,7 +104,7 @@ export function parseArraySpec(value: string | undefined, ctx: ValueContext): Pa
   const ranges: ArrayRange[] = [];
   const oddTokens: string[] = [];
   for (const { token, start } of strtok(text, ',')) {
-    const parsed = parseArrayToken(token, start, { bound });
+    const parsed = parseArrayToken(token, start, bound);
     if (!parsed.ok) return fail(parsed.problem);
     ranges.push(parsed.range);
     if (parsed.implicitZero) oddTokens.push(token);
@@ -226,7 +221,7 @@ export function parseArrayTaskIds(text: string): Parsed<ArrayTaskIds> {
     const start = Number(match?.[1]);
     const end = match?.[2] === undefined ? start : Number(match[2]);
     const step = match?.[3] === undefined ? 1 : Number(match[3]);
-    if (!match || end < start || step < 1) {
+    if (!match || end < start || step < 1 || end >= ABSOLUTE_MAX_ARRAY_SIZE) {
       return fail(refusal('invalid-array-task-ids', `"${text}" is not an ArrayTaskId value as scontrol prints it ("${item}").`));
     }
     ranges.push(makeRange(start, end, step));

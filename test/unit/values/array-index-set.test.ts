@@ -20,7 +20,7 @@ describe('array index sets', () => {
   it('merges ranges that continue each other', () => {
     expect(union([1, 3, 1], [4, 6, 1]).ranges).toEqual([{ start: 1, end: 6, step: 1 }]);
     expect(union([0, 8, 2], [10, 10, 1]).ranges).toEqual([{ start: 0, end: 10, step: 2 }]);
-    expect(union([1, 1, 1], [3, 3, 1]).ranges).toHaveLength(2);
+    expect(union([1, 1, 1], [3, 3, 1], [5, 5, 1]).ranges).toEqual([{ start: 1, end: 5, step: 2 }]);
   });
 
   it('keeps the union of overlapping progressions disjoint and exact', () => {

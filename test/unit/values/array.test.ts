@@ -95,6 +95,11 @@ describe('parseArraySpec (_valid_array_inx, _parse_array_tok)', () => {
     expect(spec('1-5%x')).toMatchObject({ count: 5, maxRunning: null });
   });
 
+  it('gives the SLURM_ARRAY_TASK_* values the tasks see', () => {
+    // oracle/env-samples/array_task1.SLURM.txt for --array=1-5%2
+    expect(spec('1-5%2')).toMatchObject({ count: 5, min: 1, max: 5, step: 1, maxRunning: 2 });
+  });
+
   it('warns about an ignored throttle and about repeated indices', () => {
     // oracle/sbatch-cli/bad_array_throttle.txt: --array=1-5%x is accepted without throttle
     expect(noteCodes(parseArraySpec('1-5%x', oracle))).toContain('array-throttle-ignored');
