@@ -39,7 +39,7 @@ export interface ScanResult {
 }
 
 // Only a look-alike followed by an option counts: `# SLURM settings` is an ordinary comment.
-const LOOKALIKE = /^(\s*)(#+)(\s*)(sbatch|slurm|spawn)(?=\s*-)/i;
+const LOOKALIKE = /^(\s*)(#+)(\s*)(sbatch|slurm|spawn)(?=\s+-)/i;
 
 function prefixOf(text: string, pos: number): DirectivePrefix | null {
   if (text.startsWith('#SBATCH', pos)) return '#SBATCH';

@@ -11,12 +11,13 @@ export const noTimeLimit: LintRule = {
   good: '#!/bin/bash\n#SBATCH -n 4\n#SBATCH --time=2:00:00\nsrun ./app\n',
   check(analysis) {
     if (analysis.job.timeLimitMinutes !== null) return [];
-    const directives = analysis.parsed.scan.directives;
-    const last = directives[directives.length - 1];
+    // The finding belongs to the directive block as a whole: point at its first line, where a
+    // `# spawn-slurm disable=no-time-limit` comment naturally sits just above.
+    const first = analysis.parsed.scan.directives[0];
     return [
       ruleDiagnostic(this, analysis, 'no --time: the job may run (and bill) without bound outside the cluster', {
         hint: 'add a limit, e.g. #SBATCH --time=2:00:00',
-        ...(last ? { range: { start: last.lineStart, end: last.lineEnd } } : {}),
+        ...(first ? { range: { start: first.lineStart, end: first.lineEnd } } : {}),
       }),
     ];
   },

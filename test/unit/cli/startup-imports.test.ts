@@ -1,0 +1,44 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/** Every source file a command's bundle contains. */
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    plugins: [
+      {
+        name: 'commands-stay-outside',
+        setup(b) {
+          b.onResolve({ filter: /^\.\/commands\// }, (args) => ({ path: args.path, external: true }));
+        },
+      },
+    ],
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    metafile: true,
+    outfile: 'out.cjs',
+    logLevel: 'silent',
+    supported: { 'dynamic-import': false },
+    external: ['@aws-sdk/*', '@smithy/*', 'tinyglobby', 'cli-progress'],
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('what each command loads at start-up', () => {
+  it('lint and inspect bundle neither zod, yaml, the catalog nor the AWS SDK', async () => {
+    for (const command of ['src/cli/commands/lint.ts', 'src/cli/commands/inspect.ts']) {
+      const inputs = await bundledInputs(command);
+      expect(inputs.filter((i) => /node_modules\/(zod|yaml|@aws-sdk|@smithy)\//.test(i)), command).toEqual([]);
+      expect(inputs.filter((i) => /src\/mapping\/catalog\/|embedded-catalog/.test(i)), command).toEqual([]);
+      expect(inputs.filter((i) => /src\/model\/schema\.ts/.test(i)), command).toEqual([]);
+    }
+  });
+
+  it('the CLI entry holds only the command-line wiring', async () => {
+    const inputs = await bundledInputs('src/cli/main.ts');
+    // Commands are separate bundles, required only when run.
+    expect(inputs.filter((i) => i.startsWith('src/')).sort()).toEqual(['src/cli/errors.ts', 'src/cli/main.ts', 'src/cli/version.ts']);
+  });
+});
