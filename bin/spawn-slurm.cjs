@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.cjs').main(process.argv.slice(2), 'spawn-slurm');
+require('../dist/boot.cjs').boot('spawn-slurm', process.argv.slice(2));

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.cjs').runSpawnShim(process.argv.slice(2));
+require('../dist/boot.cjs').boot('spawn', process.argv.slice(2));

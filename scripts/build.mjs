@@ -59,7 +59,15 @@ const common = {
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const cliStaysOutside = {
+  name: 'cli-stays-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 await Promise.all([
+  build({ ...common, entryPoints: { boot: 'src/cli/boot.ts' }, outdir: 'dist', plugins: [cliStaysOutside] }),
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [commandsStayOutside, noChildProcessForCommander] }),
   build({
     ...common,
