@@ -2,8 +2,94 @@ import type { Diagnostic } from '../parser/diagnostic.js';
 import type { OptionSettings } from '../parser/option-state.js';
 import { originOf } from '../parser/apply.js';
 import { releaseAtLeast, type SlurmRelease } from '../parser/slurm-release.js';
+import type { Distribution } from '../parser/values/binding.js';
+import type { ExtraNodeInfo, ResourceRange } from '../parser/values/extra-node-info.js';
+import { validateGres, type TresRequest } from './gres-validation.js';
 import type { Component, Gpus, Gres, Memory, NodeNeeds } from './schema.js';
 import { SettingsReader } from './settings-access.js';
+
+type Report = (code: string, message: string, hint: string, at: string[]) => void;
+
+/** One level of -B as sbatch stores it: the minimum of a range, nothing for `*`. */
+function levelOf(range: ResourceRange): number | undefined {
+  return range === '*' ? undefined : range.min;
+}
+
+/** A refusal reported at the latest of the given settings (the one sbatch read last). */
+function diagnosticAt(read: SettingsReader, ids: string[], file: string, text: { code: string; message: string; hint: string }): Diagnostic {
+  const settings = ids.map((id) => read.setting(id)).filter((s) => s !== undefined);
+  const at = settings.reduce<(typeof settings)[number] | undefined>((a, b) => (!a || b.sequence > a.sequence ? b : a), undefined);
+  const diagnostic: Diagnostic = { ...text, severity: 'error', refusedBySbatch: true, origin: at ? originOf(at.source, file) : { kind: 'file', file } };
+  if (at?.source.kind === 'script') diagnostic.range = at.source.range;
+  return diagnostic;
+}
+
+/** sbatch's plane check (_opt_verify): too few tasks to fill the planes of all nodes. */
+function checkPlaneDistribution(distribution: Distribution | undefined, ntasks: number, minNodes: number, report: Report): void {
+  const plane = distribution?.nodes === 'plane' ? distribution.planeSize : null;
+  if (!plane) return;
+  if ((minNodes <= 0 || Math.floor(ntasks / plane) < minNodes) && (minNodes - 1) * plane >= ntasks) {
+    report(
+      'plane-distribution-too-few-tasks',
+      `sbatch refuses the script: "Too few processes for the requested {plane,node} distribution" (${ntasks} task${ntasks === 1 ? '' : 's'} cannot fill planes of ${plane} on ${minNodes} nodes)`,
+      'ask for more tasks (-n), fewer nodes, or a smaller plane size',
+      ['distribution'],
+    );
+  }
+}
+
+interface Counts {
+  nodes: { min: number; max: number | null } | null;
+  ntasks: number | null;
+  ntasksPerNode: number | null;
+  cpusPerTask: number | null;
+  extraSockets: number | null;
+}
+
+const gpuRequests = (read: SettingsReader, id: string): TresRequest[] =>
+  (read.value<{ type: string | null; count: number }[]>(id) ?? []).map((r) => ({ name: 'gpu', type: r.type, count: r.count }));
+
+/** sbatch's GRES checks on the final counts; a refusal is reported, and counts the GPU options imply are filled in. */
+function validateComponentGres(read: SettingsReader, counts: Counts, report: Report): Omit<Counts, 'extraSockets'> {
+  const result = validateGres(
+    {
+      perJob: gpuRequests(read, 'gpus'),
+      perNode: [...gpuRequests(read, 'gpus-per-node'), ...(read.value<Gres[]>('gres') ?? [])],
+      perSocket: gpuRequests(read, 'gpus-per-socket'),
+      perTask: gpuRequests(read, 'gpus-per-task'),
+      cpusPerGpu: read.int('cpus-per-gpu'),
+      memPerGpu: read.value<number>('mem-per-gpu') ?? null,
+      ntasksPerGpu: read.int('ntasks-per-tres') ?? read.int('ntasks-per-gpu'),
+    },
+    {
+      numTasks: counts.ntasks,
+      minNodes: counts.nodes?.min ?? null,
+      maxNodes: counts.nodes?.max || null,
+      ntasksPerNode: counts.ntasksPerNode,
+      ntasksPerSocket: read.int('ntasks-per-socket'),
+      socketsPerNode: read.int('sockets-per-node') ?? counts.extraSockets,
+      cpusPerTask: counts.cpusPerTask,
+    },
+  );
+  if (result.refusal) {
+    const { code, message, option } = result.refusal;
+    const mixed = code === 'gres-with-and-without-type';
+    report(
+      code,
+      `sbatch refuses the script: "${message}"${mixed ? '' : ' ("Invalid generic resource (gres) specification")'}`,
+      mixed ? 'give the GPU type in every GPU option, or in none' : 'make the GPU options agree with the task and node counts',
+      mixed ? ['gres', 'gpus', 'gpus-per-node', 'gpus-per-socket', 'gpus-per-task'] : [`${option}`, 'gpus', 'gpus-per-task', 'gpus-per-node', 'gres'],
+    );
+    return counts;
+  }
+  const c = result.counts;
+  return {
+    nodes: c.minNodes !== null ? { min: c.minNodes, max: c.maxNodes } : counts.nodes,
+    ntasks: c.numTasks,
+    ntasksPerNode: c.ntasksPerNode,
+    cpusPerTask: c.cpusPerTask,
+  };
+}
 
 interface GpuRequest {
   type: string | null;
@@ -19,6 +105,8 @@ function memoryOf(read: SettingsReader): Memory | null {
   const mem = read.value<number>('mem');
   if (typeof mem === 'number') return { perNodeMiB: mem };
   const perCpu = read.value<number>('mem-per-cpu');
+  // The controller maps --mem-per-cpu=0 to --mem=0 (job_mgr.c): all the memory of each node.
+  if (perCpu === 0) return { perNodeMiB: 0 };
   if (typeof perCpu === 'number') return { perCpuMiB: perCpu };
   const perGpu = read.value<number>('mem-per-gpu');
   if (typeof perGpu === 'number') return { perGpuMiB: perGpu };
@@ -51,13 +139,23 @@ export function resolveComponent(
   const nodeOption = read.value<{ min: number; max: number | null }>('nodes');
   let nodes = nodeOption ? { min: nodeOption.min, max: nodeOption.max } : null;
   let ntasks = read.int('ntasks');
-  const ntasksPerNode = read.int('ntasks-per-node');
-  const cpusPerTask = read.int('cpus-per-task');
+  let ntasksPerNode = read.int('ntasks-per-node');
+  let cpusPerTask = read.int('cpus-per-task');
 
-  // 22.05: -w raises the minimum node count to the number of hosts listed.
+  const report = (code: string, message: string, hint: string, at: string[]) => diagnostics.push(diagnosticAt(read, at, file, { code, message, hint }));
+
+  // -w sets the node count: 22.05 raises -N to the number of hosts, later releases use the list only without -N.
   const listed = nodelistCount(read.value('nodelist'));
-  if (listed !== null) {
+  if (listed !== null && (!nodes || !releaseAtLeast(release, '23.02'))) {
     nodes = nodes ? { min: Math.max(nodes.min, listed), max: nodes.max } : { min: listed, max: null };
+    if (nodes.max !== null && nodes.min > nodes.max) {
+      report(
+        'nodelist-exceeds-node-count',
+        `sbatch refuses the script: -w names ${nodes.min} hosts but -N allows at most ${nodes.max} ("invalid number of nodes (-N ${nodes.min}-${nodes.max})")`,
+        'ask for as many nodes as -w lists, or list fewer hosts',
+        ['nodelist', 'nodes'],
+      );
+    }
   }
 
   const minNodes = nodes?.min ?? 1;
@@ -65,7 +163,10 @@ export function resolveComponent(
   if (!releaseAtLeast(release, '23.02') && ntasksPerNode !== null && ntasks === null && fixedCount) {
     ntasks = minNodes * ntasksPerNode;
   }
-  const extra = read.value<{ sockets?: number; cores?: number; threads?: number }>('extra-node-info');
+  const distribution = read.value<Distribution>('distribution');
+  checkPlaneDistribution(distribution, ntasks ?? 1, nodes?.min ?? 1, report);
+  const extraInfo = read.value<ExtraNodeInfo>('extra-node-info');
+  const extra = extraInfo ? { sockets: levelOf(extraInfo.sockets), cores: levelOf(extraInfo.cores), threads: levelOf(extraInfo.threads) } : undefined;
   if ((nodes || extra) && fixedCount && ntasks === null) {
     let implied = Math.max(minNodes, 1);
     let multiplied = false;
@@ -92,6 +193,26 @@ export function resolveComponent(
       nodes = { min: ntasks, max: ntasks };
     }
   }
+  if (distribution?.nodes === 'arbitrary') {
+    const hosts = read.value<{ count?: number }>('nodelist');
+    if (!hosts) {
+      report(
+        'arbitrary-needs-nodelist',
+        'sbatch refuses the script: "With Arbitrary distribution you need to specify a nodelist or hostfile with the -w option"',
+        'list the hosts with -w, or choose another --distribution',
+        ['distribution'],
+      );
+    } else if (ntasks === null && typeof hosts.count === 'number') {
+      // One task per host named, repeats included.
+      ntasks = hosts.count;
+    }
+  }
+
+  const gpuCounts = validateComponentGres(read, { nodes, ntasks, ntasksPerNode, cpusPerTask, extraSockets: extra?.sockets ?? null }, report);
+  nodes = gpuCounts.nodes;
+  ntasks = gpuCounts.ntasks;
+  ntasksPerNode = gpuCounts.ntasksPerNode;
+  cpusPerTask = gpuCounts.cpusPerTask;
 
   const gres = (read.value<Gres[]>('gres') ?? []).filter((g) => g.count > 0);
   const perJob = gpuTotal(read.value<GpuRequest[]>('gpus'));

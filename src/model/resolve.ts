@@ -92,7 +92,7 @@ export function resolveJob(parsed: ParsedScript, source: ScriptSource = { text: 
   const name = read.raw('job-name') ?? (parsed.file === '-' ? 'sbatch' : baseName(parsed.file));
   const components = parsed.components.map((c) => resolveComponent(c.settings, release, parsed.file, diagnostics));
   const mailTypes = read.value<string[]>('mail-type');
-  const signal = read.value<{ name: string; secondsBefore: number; batchShellOnly: boolean }>('signal');
+  const signal = read.value<{ signal: number; name: string | null; secondsBefore: number; batchShellOnly: boolean }>('signal');
   const openMode = read.raw('open-mode');
 
   const options: JobSpec['options'] = {};
@@ -126,7 +126,7 @@ export function resolveJob(parsed: ParsedScript, source: ScriptSource = { text: 
     export: exportOf(read.raw('export'), read.value('export')),
     getUserEnv: read.flag('get-user-env') || (read.raw('export') !== null && !/^(ALL|NIL)$/i.test(read.raw('export') ?? '')),
     mail: mailTypes || read.has('mail-user') ? { types: mailTypes ?? [], user: read.raw('mail-user') } : null,
-    signal: signal ? { signal: signal.name, seconds: signal.secondsBefore, batchOnly: signal.batchShellOnly } : null,
+    signal: signal ? { signal: signal.name ?? String(signal.signal), seconds: signal.secondsBefore, batchOnly: signal.batchShellOnly } : null,
     requeue: read.has('no-requeue') && (!read.has('requeue') || (read.setting('no-requeue')?.sequence ?? 0) > (read.setting('requeue')?.sequence ?? 0)) ? false : read.has('requeue') ? true : null,
     hold: read.flag('hold'),
     components,

@@ -1,6 +1,7 @@
 import { SettingsBuilder } from './apply.js';
 import type { Diagnostic } from './diagnostic.js';
 import { ignoredDirectiveDiagnostic, lineDiagnostics } from './directive-diagnostics.js';
+import { scanForeignDirectives, translateForeignDirectives, type ForeignScan } from './foreign-directives.js';
 import { getoptLong } from './getopt.js';
 import { describeGetoptError, describeLeftover } from './option-errors.js';
 import type { OptionSettings } from './option-state.js';
@@ -86,23 +87,17 @@ export function parseScript(text: string, options: ParseOptions): ParsedScript {
     if (line.prefix !== '#SPAWN') diagnostics.push(...lineDiagnostics(line, text, file, release, fileLabel));
   }
   for (const ignored of scan.ignored) diagnostics.push(ignoredDirectiveDiagnostic(ignored, text, file));
-  for (const foreign of scan.foreignDirectives.slice(0, 1)) {
-    diagnostics.push({
-      code: 'foreign-directive',
-      severity: 'warning',
-      message: `sbatch translates #${foreign.dialect} directives and lets them override #SBATCH ones; spawn-slurm does not translate them`,
-      hint: `rewrite the #${foreign.dialect} lines as #SBATCH directives, or submit with --ignore-pbs`,
-      origin,
-      range: { start: foreign.start, end: foreign.end },
-    });
-  }
-
   const { groups: cliGroups, scriptArgs } = splitCliArgs(options.cliArgs ?? []);
+  const foreign = ignoresForeignByRequest(options) ? null : scanForeignDirectives(text, release, fileLabel);
   const components: ParsedComponent[] = [];
   let inherited: OptionSettings | undefined;
   for (let component = 0; component < scan.componentCount; component++) {
     const builder = new SettingsBuilder(ctx, file, diagnostics, inherited);
     applyScriptDirectives(scan, component, text, table, builder, diagnostics, file);
+    if (foreign && !builder.settings.has('ignore-pbs')) {
+      const found = applyForeignDirectives(foreign, table, builder, file);
+      if (component === 0) diagnostics.push(foreignDirectiveNotice(foreign, file), ...found);
+    }
     applyEnvironment(options.env ?? {}, table, builder);
     const cli = cliGroups[Math.min(component, cliGroups.length - 1)];
     if (cli) applyCommandLine(cli.args, cli.offset, table, builder, diagnostics);
@@ -197,6 +192,37 @@ function verbatimValueRange(text: string, option: Token, valueToken: Token | und
   const raw = text.slice(option.start, option.end);
   if (raw !== option.value || !raw.endsWith(value)) return {};
   return { valueRange: { start: option.end - value.length, end: option.end } };
+}
+
+/** `--ignore-pbs` on the command line or SBATCH_IGNORE_PBS switch the translation off before sbatch reads the script. */
+function ignoresForeignByRequest(options: ParseOptions): boolean {
+  if (options.env?.SBATCH_IGNORE_PBS !== undefined) return true;
+  return (options.cliArgs ?? []).some((arg) => arg.length > 4 && arg.startsWith('--ig') && 'ignore-pbs'.startsWith(arg.slice(2)));
+}
+
+function applyForeignDirectives(foreign: ForeignScan, table: OptionTable, builder: SettingsBuilder, file: string): Diagnostic[] {
+  return translateForeignDirectives(
+    foreign,
+    {
+      current: (long) => builder.settings.get(table.byLong.get(long)?.id ?? long)?.raw,
+      apply: ({ long, value, range, line }) => {
+        const spec = table.byLong.get(long);
+        if (spec) builder.apply(spec, value, { kind: 'script', range, line });
+      },
+    },
+    file,
+  );
+}
+
+function foreignDirectiveNotice(foreign: ForeignScan, file: string): Diagnostic {
+  return {
+    code: 'foreign-directive',
+    severity: 'warning',
+    message: `sbatch translates the #${foreign.dialect} directives into sbatch options and applies them after the #SBATCH ones, so they win`,
+    hint: `rewrite the #${foreign.dialect} lines as #SBATCH directives, or submit with --ignore-pbs`,
+    origin: { kind: 'file', file },
+    range: foreign.first,
+  };
 }
 
 function applyEnvironment(env: Readonly<Record<string, string | undefined>>, table: OptionTable, builder: SettingsBuilder): void {

@@ -34,6 +34,7 @@ export function verifyComponent(settings: OptionSettings, ctx: ValueContext, fil
   checkCpusPerTaskWithCpusPerGpu(settings, ctx, findings);
   checkBurstBuffer(settings, findings);
   checkBeginDeadline(settings, findings);
+  checkTimeMin(settings, findings);
 
   for (const finding of findings) {
     const diagnostic: Diagnostic = {
@@ -248,5 +249,36 @@ function checkBeginDeadline(settings: OptionSettings, findings: Finding[]): void
     hint: 'the deadline must not be earlier than --begin',
     refused: true,
     at,
+  });
+}
+
+/** time_str2mins: a limit as the controller compares it (INFINITE for unlimited, NO_VAL when absent). */
+const INFINITE = 0xffffffff;
+const NO_VAL = 0xfffffffe;
+
+function minutesOf(setting: OptionSetting | undefined): number {
+  if (!setting) return NO_VAL;
+  return setting.value === 'unlimited' ? INFINITE : typeof setting.value === 'number' ? setting.value : NO_VAL;
+}
+
+/**
+ * The controller refuses a --time-min above the time limit (_part_access_check). Without --time
+ * the limit is NO_VAL, which only an unlimited --time-min (`0`, `UNLIMITED`) exceeds; a partition
+ * DefaultTime, which the parser cannot know, would take its place.
+ */
+function checkTimeMin(settings: OptionSettings, findings: Finding[]): void {
+  const timeMin = settings.get('time-min');
+  if (!timeMin) return;
+  const limit = minutesOf(settings.get('time'));
+  if (minutesOf(timeMin) <= limit) return;
+  findings.push({
+    code: 'time-min-exceeds-time',
+    severity: 'error',
+    message: `sbatch refuses the script: "Batch job submission failed: Invalid time-min specification (exceeds job's time or other limits)"${
+      limit === NO_VAL ? ' (an unlimited --time-min needs an unlimited --time)' : ''
+    }`,
+    hint: limit === NO_VAL ? 'give a finite --time-min, or --time=UNLIMITED' : '--time-min must not be longer than --time',
+    refused: true,
+    at: timeMin,
   });
 }

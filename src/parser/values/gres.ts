@@ -133,9 +133,11 @@ function readEntry(entry: string, where: ValueProblem['at'], option: string): En
   if (!controllerAcceptsCount(entry)) {
     problems.push(refusal('invalid-gres-count', `${TRES_REFUSAL}: "${entry}" does not end in a whole count.`, 'counts are whole numbers, optionally with a k/m/g/t/p suffix', where));
   } else if (negative && count !== 0n) {
-    problems.push(refusal('negative-gres-count', `sbatch reads the negative count in "${entry}" as ${count} and the controller refuses the job: "Requested node configuration is not available".`, 'give a positive count', where));
+    // Like an unknown GRES type, this is refused only when the controller matches the job to nodes
+    // ("Requested node configuration is not available"); a held submission is accepted.
+    problems.push(note('negative-gres-count', 'error', `sbatch reads the negative count in "${entry}" as ${count}, so no node can run the job: the controller refuses it ("Requested node configuration is not available").`, 'give a positive count', where));
   } else if (type !== null && /^-\d+$/.test(type)) {
-    problems.push(refusal('negative-gres-count', `sbatch reads "${type}" in "${entry}" as a GRES type, which no node has; the controller refuses the job: "Requested node configuration is not available".`, 'give a positive count', where));
+    problems.push(note('negative-gres-count', 'error', `sbatch reads "${type}" in "${entry}" as a GRES type, which no node has: the controller refuses the job ("Requested node configuration is not available").`, 'give a positive count', where));
   } else if (type !== null && /^\d/.test(type)) {
     problems.push(note('gres-numeric-type', 'warning', `"${entry}" asks for ${count} of a GRES type named "${type}"; a number in that place is read as a type, which nodes rarely have.`, 'write name:type:count or name:count', where));
   } else if (count === 0n) {
@@ -233,6 +235,11 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
     if (reading.problems.some((p) => p.refusedBySbatch)) continue;
     // A count of 0 drops the entry before the client looks the name up.
     if (reading.count === 0n) continue;
+    if (!releaseAtLeast(ctx.release, '23.02') && reading.name.includes('=')) {
+      // observed on Slurm 22.05.8: "gpu=2" is looked up as a GRES name, which no cluster can have.
+      problems.push(refusal('invalid-gres', `${GRES_REFUSAL}: Slurm 22.05 reads "${reading.name}" as a GRES name; it only separates name, type and count with ":".`, `write ${reading.name.replace('=', ':')}`, where));
+      continue;
+    }
     problems.push(...checkName(reading.name, entry.text, where));
     readings.push({ request: { name: reading.name, type: reading.type, count: Number(reading.count) }, offset: entry.offset, text: entry.text });
   }

@@ -1,23 +1,29 @@
-/** `--uid` and `--gid`: sbatch lets only root submit on behalf of someone else. */
+/**
+ * `--uid` and `--gid`: sbatch lets only root submit on behalf of someone else. Whether the
+ * submitting user is root, and whether the user or group exists, depends on the machine and not
+ * on the script, so the value is accepted with a warning.
+ */
 import type { Parsed } from './result.js';
-import { fail, refusal } from './result.js';
+import { note, ok } from './result.js';
 
 function rootOnly(option: 'uid' | 'gid', value: string | undefined): Parsed<string> {
-  return fail(
-    refusal(
+  const what = option === 'uid' ? 'user' : 'group';
+  return ok(value ?? '', [
+    note(
       'requires-root',
-      `sbatch refuses --${option}=${value ?? ''} for everyone but root: "--${option} only permitted by root user" (root gets "Invalid --${option} specification" for an unknown ${option === 'uid' ? 'user' : 'group'}).`,
+      'warning',
+      `sbatch refuses --${option}=${value ?? ''} for everyone but root ("--${option} only permitted by root user"), and refuses root an unknown ${what} ("Invalid --${option} specification").`,
       `Remove --${option}; jobs run as the user who submits them.`,
     ),
-  );
+  ]);
 }
 
-/** `--uid=<user>` (arg_set_uid), refused as an ordinary user would see it. */
+/** `--uid=<user>` (arg_set_uid). */
 export function parseUid(value: string | undefined): Parsed<string> {
   return rootOnly('uid', value);
 }
 
-/** `--gid=<group>` (arg_set_gid), refused as an ordinary user would see it. */
+/** `--gid=<group>` (arg_set_gid). */
 export function parseGid(value: string | undefined): Parsed<string> {
   return rootOnly('gid', value);
 }

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conformanceCases, withJobIds, type JobIds } from './cases.js';
+import { KNOWN_DIFFERENCES } from './known-differences.js';
+import { cancel, findOracle, HOW_TO_START, oracleRequired, showJobs, submit, type Oracle } from './oracle.js';
+import { runCase, type CaseRun } from './run-case.js';
+import type { ScontrolRecord } from './scontrol-record.js';
+import { describeMismatches, disagreements, writeReport } from './verdict.js';
+
+const { oracle, tried } = findOracle();
+if (!oracle) console.log(`conformance matrix skipped: no Slurm answers (tried ${tried.join(', ') || 'nothing'}); ${HOW_TO_START}`);
+
+describe.runIf(!oracle && oracleRequired())('conformance oracle', () => {
+  it('is running, as SPAWN_SLURM_REQUIRE_ORACLE=1 demands', () => {
+    expect.fail(`no Slurm answers scontrol ping (tried ${tried.join(', ')}); ${HOW_TO_START}`);
+  });
+});
+
+const cases = conformanceCases({ maxArraySize: oracle?.maxArraySize ?? 1001 });
+
+/** Held jobs for the dependency cases to point at. */
+function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
+  const anchor = (name: string, extra: string[]) => {
+    writeFileSync(join(dir, name), '#!/bin/sh\ntrue\n');
+    const result = submit(o, name, ['--hold', ...extra], dir);
+    if (result.jobId === null) throw new Error(`cannot submit the anchor job ${name}: ${result.stderr}`);
+    submitted.push(result.jobId);
+    return result.jobId;
+  };
+  return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', ['--array=1-3']) };
+}
+
+describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conformance matrix', () => {
+  const o = oracle as Oracle;
+  const user = userInfo().username;
+  const runs = new Map<string, CaseRun>();
+  const submitted: number[] = [];
+  let jobs = new Map<number, ScontrolRecord[]>();
+  const anchors = new Set<number>();
+  let root = '';
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'spawn-slurm-conformance-'));
+    try {
+      const ids = submitAnchors(o, root, submitted);
+      for (const id of Object.values(ids)) anchors.add(id);
+      cases.forEach((c, index) => {
+        const run = runCase(withJobIds(c, ids), index, root, o);
+        if (run.sbatch.jobId !== null) submitted.push(run.sbatch.jobId);
+        runs.set(c.id, run);
+      });
+      jobs = showJobs(o);
+    } catch (error) {
+      cancel(o, submitted);
+      throw error;
+    }
+  }, 600_000);
+
+  afterAll(() => {
+    cancel(o, submitted);
+    const report = process.env.SPAWN_SLURM_CONFORMANCE_REPORT;
+    if (report) writeReport(report, [...runs.values()], jobs, user, anchors);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('covers at least 300 directive combinations from every family', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(cases.map((c) => c.family)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it('knowingly skips only a few cases, each with a reason', () => {
+    const ids = new Set(cases.map((c) => c.id));
+    for (const [id, reason] of Object.entries(KNOWN_DIFFERENCES)) {
+      expect(ids.has(id), `${id} is no longer in the matrix`).toBe(true);
+      expect(reason.length).toBeGreaterThan(10);
+    }
+    expect(Object.keys(KNOWN_DIFFERENCES).length).toBeLessThanOrEqual(cases.length / 20);
+  });
+
+  for (const c of cases) {
+    const skip = KNOWN_DIFFERENCES[c.id];
+    it.skipIf(skip !== undefined)(c.id, () => {
+      const run = runs.get(c.id);
+      expect(run, 'the case did not run').toBeDefined();
+      const mismatches = disagreements(run as CaseRun, jobs.get((run as CaseRun).sbatch.jobId ?? -1), user, anchors);
+      expect(mismatches, describeMismatches(c.id, mismatches)).toEqual([]);
+    });
+  }
+});
