@@ -15,6 +15,15 @@ function scriptArguments(command: Command): Command {
     .allowExcessArguments();
 }
 
+/** Arguments of the commands that turn one script into a Plan (estimate, convert). */
+function planArguments(command: Command): Command {
+  return scriptArguments(command)
+    .option('-c, --config <mapping.yaml>', 'mapping file (default: $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config/spawn-slurm/mapping.yaml)')
+    .option('--region <region>', 'AWS region (overrides #SPAWN --region and mapping.yaml)')
+    .addOption(new Option('--purchase <option>', 'how instances are bought (overrides #SPAWN --spot and mapping.yaml)').choices(['spot', 'on-demand', 'spot-with-fallback']))
+    .option('--max-array-size <n>', "the cluster's MaxArraySize (default: mapping.yaml cluster.max_array_size, else 1001; advice only in the cloud)");
+}
+
 interface CommandDefinition {
   name: string;
   summary: string;
@@ -54,6 +63,34 @@ const COMMANDS: CommandDefinition[] = [
         .action(async (paths: string[], opts: Record<string, unknown>) => {
           const { runLint } = await import('./commands/lint.js');
           process.exitCode = await runLint(paths, opts);
+        });
+    },
+  },
+  {
+    name: 'estimate',
+    summary: 'price a job on EC2 (spot and on-demand) and compare it with the cluster',
+    define(command) {
+      planArguments(command)
+        .option('--expected-runtime <duration>', 'how long one task really runs (Slurm time format: 90, 1:30:00, 2-00); default: the time limit')
+        .option('--json', 'print every figure as JSON')
+        .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
+          const { runEstimate } = await import('./commands/estimate.js');
+          process.exitCode = await runEstimate(script, rest, opts);
+        });
+    },
+  },
+  {
+    name: 'convert',
+    summary: 'write a spawn parameter file and job bundle for a script',
+    define(command) {
+      planArguments(command)
+        .option('-o, --output <file>', 'parameter file to write (default: <job name>.params.yaml beside the script)')
+        .addOption(new Option('--format <format>', 'parameter file format (default: from the extension, else yaml)').choices(['yaml', 'json']))
+        .option('--stage <s3-url>', 'send the job bundle through S3 (s3://bucket/prefix) instead of user data')
+        .option('--json', 'print what was written as JSON')
+        .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
+          const { runConvert } = await import('./commands/convert.js');
+          process.exitCode = await runConvert(script, rest, opts);
         });
     },
   },

@@ -49,6 +49,11 @@ export interface InstanceCandidate {
   /** Why no price is known, and how to get one. */
   priceGap: string | null;
   interruption: InterruptionBand | null;
+  /**
+   * When `price` is unknown (offline, outside us-east-1): the figure the candidates were ordered by
+   * instead, with what it is. Never a price: it must not be shown or summed as one.
+   */
+  rankingProxy?: { usdPerHour: number; basis: string } | null;
   /** Why it was chosen or where it ranks ("cheapest type with 8 vCPUs and 64 GiB", …). */
   reason: string;
 }

@@ -1,0 +1,155 @@
+/**
+ * JobSpec + mapping.yaml + catalog → Plan: where and on what the job runs. Pure: everything it reads
+ * is passed in, so estimate, convert and submit get the same Plan for the same inputs.
+ */
+import { loadedModules } from '../model/modules.js';
+import type { Component, JobSpec } from '../model/schema.js';
+import type { Diagnostic } from '../parser/diagnostic.js';
+import type { Architecture, Catalog } from './catalog/types.js';
+import { findModuleSetup } from './config/module-match.js';
+import type { AmiByArchitecture, MappingConfig, TimeMargin } from './config/types.js';
+import type { ModulePlan, Placement, Plan } from './plan-types.js';
+import { architecturePolicy } from './select/architecture.js';
+import { catalogIndex } from './select/catalog-index.js';
+import { planDiagnostic } from './select/diagnostic.js';
+import { instanceNeeds, memoryNotes, resolveGpuModel } from './select/needs.js';
+import { selectInstances } from './select/select.js';
+import { placementSettings, type PlacementSettings, type PlanOverrides } from './select/settings.js';
+
+export interface PlanInputs {
+  job: JobSpec;
+  mapping: MappingConfig;
+  catalog: Catalog;
+  overrides?: PlanOverrides;
+  /** The script, for the findings. */
+  file: string;
+}
+
+/** An instance of a job without a time limit still dies: a lost client must not leak cost. */
+export const DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES = 24 * 60;
+
+export function ttlMinutes(job: JobSpec, margin: TimeMargin): number {
+  if (job.spawn.ttlMinutes !== undefined) return job.spawn.ttlMinutes;
+  const limit = job.timeLimitMinutes;
+  if (limit === null || limit === 'unlimited') return DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES;
+  return margin.kind === 'minutes' ? limit + margin.minutes : Math.ceil(limit * (1 + margin.fraction));
+}
+
+function scriptBody(job: JobSpec): string {
+  return job.script.encoding === 'base64' ? Buffer.from(job.script.content, 'base64').toString('latin1') : job.script.content;
+}
+
+function modulePlans(job: JobSpec, mapping: MappingConfig, file: string, diagnostics: Diagnostic[]): ModulePlan[] {
+  return loadedModules(scriptBody(job)).map((name) => {
+    const found = findModuleSetup(mapping.modules, name);
+    if (!found) {
+      diagnostics.push(
+        planDiagnostic(file, 'warning', 'module-not-mapped', `the script loads module "${name}", which mapping.yaml does not map: on EC2 there is no module system, so the command will fail unless the AMI provides it`, `add it to mapping.yaml, e.g. \`modules: { ${name.split('/')[0]}: { conda: …, container: …, packages: […] } }\``),
+      );
+    }
+    return { name, setup: found?.setup ?? null };
+  });
+}
+
+/** AMI: #SPAWN --ami, else a module's image, else the partition's, else the defaults'. */
+function amiFor(arch: Architecture, job: JobSpec, settings: PlacementSettings, modules: ModulePlan[]): Plan['ami'] {
+  if (job.spawn.ami) return { arch, id: job.spawn.ami, source: 'spawn-directive' };
+  const fromModule = modules.map((m) => m.setup?.ami?.[arch]).find((id) => id !== undefined);
+  if (fromModule) return { arch, id: fromModule, source: 'module' };
+  const configured = settings.amis[arch];
+  if (configured) return { arch, id: configured.value, source: configured.source === 'partition' ? 'partition' : 'defaults' };
+  return { arch, id: null, source: 'none' };
+}
+
+function maxConcurrent(job: JobSpec, settings: PlacementSettings): number | null {
+  const limits = [job.array?.maxRunning ?? null, settings.maxConcurrent?.value ?? null].filter((n): n is number => n !== null);
+  return limits.length === 0 ? null : Math.min(...limits);
+}
+
+function settingNotes(job: JobSpec, settings: PlacementSettings, mapping: MappingConfig, file: string): Diagnostic[] {
+  const notes: Diagnostic[] = [];
+  if (settings.unmappedPartitions.length > 0 && Object.keys(mapping.partitions).length > 0 && settings.partition === null) {
+    notes.push(
+      planDiagnostic(file, 'info', 'partition-not-mapped', `partition ${settings.unmappedPartitions.join(', ')} is not in mapping.yaml: the defaults apply`, `mapping.yaml knows ${Object.keys(mapping.partitions).join(', ')}`),
+    );
+  }
+  const limit = job.timeLimitMinutes;
+  if ((limit === null || limit === 'unlimited') && job.spawn.ttlMinutes === undefined) {
+    notes.push(
+      planDiagnostic(file, 'warning', 'ttl-without-time-limit', `the job has no time limit, so its instances get the default time-to-live of ${DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES / 60} hours: a task still running then is terminated`, 'give the job a time limit (#SBATCH --time) or a TTL (#SPAWN --ttl)'),
+    );
+  }
+  if (job.components.length > 1) {
+    notes.push(
+      planDiagnostic(file, 'warning', 'heterogeneous-job-first-component', `the job has ${job.components.length} heterogeneous components; only the first is placed and priced`, 'split the components into separate jobs linked with --dependency'),
+    );
+  }
+  return notes;
+}
+
+function placementFor(component: Component, inputs: PlanInputs, settings: PlacementSettings, modules: ModulePlan[], diagnostics: Diagnostic[]): Placement | null {
+  const { job, mapping, catalog, file } = inputs;
+  const index = catalogIndex(catalog);
+  const gpu = resolveGpuModel(component.needs.gpusPerNode > 0 ? component.needs.gpuType : null, mapping.gres, index.knownGpuModels, file);
+  if (!gpu.ok) {
+    diagnostics.push(gpu.diagnostic);
+    return null;
+  }
+  const needs = instanceNeeds(component.needs, gpu.model, mapping.defaults.os_memory_margin, component.needs.nodes);
+  diagnostics.push(...memoryNotes(needs, mapping.defaults.os_memory_margin, file));
+  const architectures = architecturePolicy(index, {
+    allowList: settings.allowList,
+    amis: Object.fromEntries(Object.entries(settings.amis).map(([arch, ami]) => [arch, ami.value])) as AmiByArchitecture,
+    moduleAmis: modules.flatMap((m) => (m.setup?.ami ? [m.setup.ami] : [])),
+    spawnAmi: job.spawn.ami !== undefined,
+  });
+  const selection = selectInstances({
+    index,
+    needs,
+    region: settings.region.value,
+    purchase: settings.purchase.value,
+    allowList: settings.allowList,
+    partition: settings.partition,
+    forcedTypes: settings.forcedTypes,
+    architectures: architectures.allowed,
+    maxPriceUsd: settings.maxPriceUsd?.value ?? null,
+    file,
+  });
+  diagnostics.push(...selection.diagnostics);
+  if (selection.candidates.length === 0) return null;
+  return {
+    region: settings.region.value,
+    purchase: settings.purchase.value,
+    instancesPerTask: component.needs.nodes,
+    placementGroup: component.needs.nodes > 1,
+    needs,
+    partition: settings.partition,
+    forced: settings.forcedTypes.length > 0,
+    candidates: selection.candidates,
+    rejected: selection.rejected,
+  };
+}
+
+export function buildPlan(inputs: PlanInputs): Plan {
+  const { job, mapping, catalog, file } = inputs;
+  const diagnostics: Diagnostic[] = [];
+  const settings = placementSettings(job, mapping, inputs.overrides);
+  diagnostics.push(...settingNotes(job, settings, mapping, file));
+  const modules = modulePlans(job, mapping, file, diagnostics);
+  const placement = placementFor(job.components[0] as Component, inputs, settings, modules, diagnostics);
+  const arch = placement?.candidates[0]?.arch ?? 'x86_64';
+  const s3 = job.spawn.s3Stage ?? mapping.storage.s3 ?? null;
+  return {
+    version: 1,
+    job,
+    placement,
+    ami: amiFor(arch, job, settings, modules),
+    ttlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin),
+    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent: maxConcurrent(job, settings) },
+    modules,
+    storage: { s3, efs: mapping.storage.efs ?? null },
+    spawn: { iamRole: job.spawn.iamRole ?? mapping.spawn.iam_role ?? null, keyName: job.spawn.keyName ?? mapping.spawn.key_name ?? null, tags: mapping.spawn.tags },
+    catalog: catalog.source,
+    diagnostics,
+  };
+}

@@ -1,0 +1,36 @@
+import { analyseScript } from '../../src/model/analyse.js';
+import { loadEmbeddedCatalog } from '../../src/mapping/catalog/load.js';
+import type { Catalog } from '../../src/mapping/catalog/types.js';
+import { defaultMappingConfig } from '../../src/mapping/config/defaults.js';
+import { parseMappingText } from '../../src/mapping/config/loader.js';
+import type { MappingConfig } from '../../src/mapping/config/types.js';
+import { buildPlan } from '../../src/mapping/plan.js';
+import type { Plan } from '../../src/mapping/plan-types.js';
+import type { PlanOverrides } from '../../src/mapping/select/settings.js';
+
+let embedded: Catalog | undefined;
+
+export async function embeddedCatalog(): Promise<Catalog> {
+  embedded ??= await loadEmbeddedCatalog();
+  return embedded;
+}
+
+/** A mapping.yaml text loaded as the CLI loads it; throws on errors so a test cannot pass on a broken fixture. */
+export function mappingFrom(yaml: string | undefined): MappingConfig {
+  if (yaml === undefined) return defaultMappingConfig();
+  const loaded = parseMappingText(yaml, 'mapping.yaml');
+  if (!loaded.config) throw new Error(`bad mapping in test: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+  return loaded.config;
+}
+
+/** `#SBATCH` lines (without the prefix) and a body → the Plan the CLI would build. */
+export async function planFor(directives: string[], options: { mapping?: string; body?: string; overrides?: PlanOverrides; catalog?: Catalog } = {}): Promise<Plan> {
+  const text = `#!/bin/bash\n${directives.map((d) => (d.startsWith('#') ? d : `#SBATCH ${d}`)).join('\n')}\n${options.body ?? 'srun hostname\n'}`;
+  const analysis = analyseScript({ text }, { fileName: 'job.sbatch', env: {}, arraySizeIsHardLimit: false });
+  const refused = analysis.diagnostics.filter((d) => d.refusedBySbatch);
+  if (refused.length > 0) throw new Error(`test script refused: ${refused.map((d) => d.message).join('; ')}`);
+  return buildPlan({ job: analysis.job, mapping: mappingFrom(options.mapping), catalog: options.catalog ?? (await embeddedCatalog()), overrides: options.overrides ?? {}, file: 'job.sbatch' });
+}
+
+export const chosen = (plan: Plan) => plan.placement?.candidates[0]?.instanceType;
+export const codes = (plan: Plan) => plan.diagnostics.map((d) => d.code);
