@@ -37,6 +37,8 @@ export interface PlannedJob {
   located: LocatedDiagnostic[];
   /** The mapping file used; undefined when the built-in defaults apply. */
   mappingPath: string | undefined;
+  /** The loaded mapping.yaml, or the built-in defaults when there is none or it is broken. */
+  mapping: MappingConfig;
   /** Command options, merged from before and after the script name (camelCase keys, as commander gives them). */
   options: Record<string, unknown>;
   /** Nothing stops the job: sbatch accepts it, mapping.yaml loads, an instance type fits. */
@@ -86,6 +88,8 @@ export async function planJob(script: string, rest: readonly string[], opts: Rec
 
   const mapping = await loadMappingConfig({ cwd: process.cwd(), env: process.env, explicitPath: options.config as string | undefined });
   const config: MappingConfig | undefined = mapping.config;
+  // With a broken mapping file the defaults stand in, so the script's own findings still show.
+  const effectiveMapping = config ?? defaultMappingConfig();
   const loaded = await readScript(script);
   const parseOptions = parseOptionsFrom(
     script,
@@ -101,8 +105,7 @@ export async function planJob(script: string, rest: readonly string[], opts: Rec
   const catalog = await loadCatalog();
   const plan = buildPlan({
     job: analysis.job,
-    // With a broken mapping file the defaults stand in, so the script's own findings still show.
-    mapping: config ?? defaultMappingConfig(),
+    mapping: effectiveMapping,
     catalog: catalog.catalog,
     overrides: { region: options.region as string | undefined, purchase },
     file: script,
@@ -120,7 +123,7 @@ export async function planJob(script: string, rest: readonly string[], opts: Rec
     ...locate([...catalogNotes, ...plan.diagnostics], script, loaded.text),
   ];
   const ok = analysis.accepted && config !== undefined && plan.placement !== null && !located.some((d) => d.severity === 'error');
-  return { plan, analysis, located, mappingPath: mapping.location?.path, options, ok };
+  return { plan, analysis, located, mappingPath: mapping.location?.path, mapping: effectiveMapping, options, ok };
 }
 
 /** The findings as `file:line:col severity code message` lines, for standard error. */

@@ -99,7 +99,7 @@ export interface Plan {
   tasks: {
     count: number;
     array: JobArray | null;
-    /** Instances (or tasks) alive at once: the array's %N and the mapping's max_concurrent, whichever is smaller. */
+    /** Tasks running at once: the array's %N and the mapping's max_concurrent (instances, so divided by the instances per task), whichever is smaller. */
     maxConcurrent: number | null;
   };
   modules: ModulePlan[];

@@ -40,12 +40,13 @@ function scriptBody(job: JobSpec): string {
 }
 
 function modulePlans(job: JobSpec, mapping: MappingConfig, file: string, diagnostics: Diagnostic[]): ModulePlan[] {
-  return loadedModules(scriptBody(job)).map((name) => {
+  return loadedModules(scriptBody(job)).map(({ name, offset }) => {
     const found = findModuleSetup(mapping.modules, name);
     if (!found) {
-      diagnostics.push(
-        planDiagnostic(file, 'warning', 'module-not-mapped', `the script loads module "${name}", which mapping.yaml does not map: on EC2 there is no module system, so the command will fail unless the AMI provides it`, `add it to mapping.yaml, e.g. \`modules: { ${name.split('/')[0]}: { conda: …, container: …, packages: […] } }\``),
-      );
+      diagnostics.push({
+        ...planDiagnostic(file, 'warning', 'module-not-mapped', `the script loads module "${name}", which mapping.yaml does not map: on EC2 there is no module system, so the command will fail unless the AMI provides it`, `add it to mapping.yaml, e.g. \`modules: { ${name.split('/')[0]}: { conda: …, container: …, packages: […] } }\``),
+        range: { start: offset, end: offset + name.length },
+      });
     }
     return { name, setup: found?.setup ?? null };
   });
@@ -61,8 +62,10 @@ function amiFor(arch: Architecture, job: JobSpec, settings: PlacementSettings, m
   return { arch, id: null, source: 'none' };
 }
 
-function maxConcurrent(job: JobSpec, settings: PlacementSettings): number | null {
-  const limits = [job.array?.maxRunning ?? null, settings.maxConcurrent?.value ?? null].filter((n): n is number => n !== null);
+/** Tasks at once: the array's %N, and mapping.yaml's max_concurrent, which counts instances (a task takes one per node). */
+function maxConcurrent(job: JobSpec, settings: PlacementSettings, instancesPerTask: number): number | null {
+  const instanceLimit = settings.maxConcurrent?.value;
+  const limits = [job.array?.maxRunning ?? null, instanceLimit === undefined ? null : Math.max(1, Math.floor(instanceLimit / instancesPerTask))].filter((n): n is number => n !== null);
   return limits.length === 0 ? null : Math.min(...limits);
 }
 
@@ -145,7 +148,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
     placement,
     ami: amiFor(arch, job, settings, modules),
     ttlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin),
-    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent: maxConcurrent(job, settings) },
+    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent: maxConcurrent(job, settings, placement?.instancesPerTask ?? (job.components[0] as Component).needs.nodes) },
     modules,
     storage: { s3, efs: mapping.storage.efs ?? null },
     spawn: { iamRole: job.spawn.iamRole ?? mapping.spawn.iam_role ?? null, keyName: job.spawn.keyName ?? mapping.spawn.key_name ?? null, tags: mapping.spawn.tags },

@@ -93,21 +93,34 @@ function mlAction(args: string[]): ModuleAction[] {
 
 const sameModule = (loaded: string, name: string) => loaded === name || loaded.startsWith(`${name}/`);
 
+/** A module the script loads, and where its name first appears (an offset into the script). */
+export interface LoadedModule {
+  name: string;
+  offset: number;
+}
+
 /** The modules a script body loads, in first-load order, without duplicates. Pure. */
-export function loadedModules(scriptBody: string): string[] {
-  let loaded: string[] = [];
+export function loadedModules(scriptBody: string): LoadedModule[] {
+  let loaded: LoadedModule[] = [];
+  let lineStart = 0;
+  let line = '';
+  const at = (name: string) => {
+    const column = line.indexOf(name);
+    return lineStart + (column === -1 ? 0 : column);
+  };
   const apply = (action: ModuleAction) => {
     switch (action.kind) {
       case 'load':
-        for (const name of action.names) if (!loaded.includes(name)) loaded.push(name);
+        for (const name of action.names) if (!loaded.some((l) => l.name === name)) loaded.push({ name, offset: at(name) });
         break;
       case 'unload':
-        loaded = loaded.filter((l) => !action.names.some((name) => sameModule(l, name)));
+        loaded = loaded.filter((l) => !action.names.some((name) => sameModule(l.name, name)));
         break;
       case 'swap': {
-        const at = loaded.findIndex((l) => sameModule(l, action.from));
-        if (at === -1) loaded.push(action.to);
-        else loaded.splice(at, 1, action.to);
+        const index = loaded.findIndex((l) => sameModule(l.name, action.from));
+        const swapped = { name: action.to, offset: at(action.to) };
+        if (index === -1) loaded.push(swapped);
+        else loaded.splice(index, 1, swapped);
         break;
       }
       case 'purge':
@@ -116,7 +129,10 @@ export function loadedModules(scriptBody: string): string[] {
     }
   };
 
-  for (const line of scriptBody.split(/\r?\n/)) {
+  for (const match of scriptBody.matchAll(/[^\n]*(?:\n|$)/g)) {
+    if (match[0] === '') break;
+    line = match[0].replace(/\r?\n$/, '');
+    lineStart = match.index;
     const trimmed = line.trim();
     if (trimmed.startsWith('#')) continue;
     // Each command of a line (`cd x && module load y`), as far as a reader can tell without a shell.

@@ -8,14 +8,19 @@ export interface TextStyle {
 
 export const plainStyle: TextStyle = { severity: (_s, text) => text, dim: (text) => text };
 
-/** `file:line:col severity code message`, one per line, each hint on the next line after two spaces. */
+/**
+ * `file:line:col severity code message`, one per line, each hint on the next line after two spaces. A
+ * finding about the job as a whole, or from outside the file (environment, command line), has no line:
+ * `file: severity code message`.
+ */
 export function formatText(reports: readonly FileReport[], style: TextStyle = plainStyle): string {
   const lines: string[] = [];
   for (const report of reports) {
     for (const d of report.diagnostics) {
       const origin = describeOrigin(d.origin);
       const message = origin ? `${d.message} [${origin}]` : d.message;
-      lines.push(`${d.file}:${d.line}:${d.column} ${style.severity(d.severity, d.severity)} ${d.code} ${message}`);
+      const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : `${d.file}:`;
+      lines.push(`${where} ${style.severity(d.severity, d.severity)} ${d.code} ${message}`);
       if (d.hint) lines.push(style.dim(`  hint: ${d.hint}`));
     }
   }

@@ -41,4 +41,10 @@ describe('what each command loads at start-up', () => {
     // Commands are separate bundles, required only when run.
     expect(inputs.filter((i) => i.startsWith('src/')).sort()).toEqual(['src/cli/errors.ts', 'src/cli/main.ts', 'src/cli/version.ts']);
   });
+
+  it('estimate works offline: it bundles neither the catalog refresh nor the AWS SDK', async () => {
+    const inputs = await bundledInputs('src/cli/commands/estimate.ts');
+    expect(inputs).toContain('src/estimate/estimate-job.ts');
+    expect(inputs.filter((i) => /src\/mapping\/catalog\/refresh\/|node_modules\/(@aws-sdk|@smithy)\//.test(i))).toEqual([]);
+  });
 });
