@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceCases, withJobIds, type JobIds } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
 import { cancel, findOracle, HOW_TO_START, oracleRequired, showJobs, submit, type Oracle } from './oracle.js';
-import { runCase, type CaseRun } from './run-case.js';
+import { runCases, type CaseRun } from './run-case.js';
 import type { ScontrolRecord } from './scontrol-record.js';
 import { describeMismatches, disagreements, writeReport } from './verdict.js';
 
@@ -35,7 +35,7 @@ function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
 describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conformance matrix', () => {
   const o = oracle as Oracle;
   const user = userInfo().username;
-  const runs = new Map<string, CaseRun>();
+  let runs = new Map<string, CaseRun>();
   const submitted: number[] = [];
   let jobs = new Map<number, ScontrolRecord[]>();
   const anchors = new Set<number>();
@@ -46,11 +46,12 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
     try {
       const ids = submitAnchors(o, root, submitted);
       for (const id of Object.values(ids)) anchors.add(id);
-      cases.forEach((c, index) => {
-        const run = runCase(withJobIds(c, ids), index, root, o);
-        if (run.sbatch.jobId !== null) submitted.push(run.sbatch.jobId);
-        runs.set(c.id, run);
-      });
+      runs = runCases(
+        cases.map((c) => withJobIds(c, ids)),
+        root,
+        o,
+        submitted,
+      );
       jobs = showJobs(o);
     } catch (error) {
       cancel(o, submitted);

@@ -79,3 +79,14 @@ export function runCase(c: ConformanceCase, index: number, root: string, oracle:
   const lastRefusalIsTheCluster = sbatch.status !== 0 && classify(sbatch.stderr, ours, oracle) !== null;
   return { case: c, dir, fileName, original, ours, args, sbatch, clusterSpecific: met, scriptAccepted: sbatch.status === 0 || lastRefusalIsTheCluster };
 }
+
+/** Runs every case (in order, each in its own directory under `root`), recording the ids of the jobs sbatch made. */
+export function runCases(cases: readonly ConformanceCase[], root: string, oracle: Oracle, submitted: number[]): Map<string, CaseRun> {
+  const runs = new Map<string, CaseRun>();
+  cases.forEach((c, index) => {
+    const run = runCase(c, index, root, oracle);
+    if (run.sbatch.jobId !== null) submitted.push(run.sbatch.jobId);
+    runs.set(c.id, run);
+  });
+  return runs;
+}
