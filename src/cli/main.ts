@@ -12,7 +12,10 @@ function scriptArguments(command: Command): Command {
     .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
     .addOption(releaseOption())
     .allowUnknownOption()
-    .allowExcessArguments();
+    .allowExcessArguments()
+    // Everything after the script name is sbatch's (`-c 4` is --cpus-per-task there) or, after `--`, the
+    // script's: commander must neither parse it nor drop the `--`. The commands split their own options out.
+    .passThroughOptions();
 }
 
 /** Arguments of the commands that turn one script into a Plan (estimate, convert). */
@@ -84,7 +87,7 @@ const COMMANDS: CommandDefinition[] = [
     summary: 'write a spawn parameter file and job bundle for a script',
     define(command) {
       planArguments(command)
-        .option('-o, --output <file>', 'parameter file to write (default: <job name>.params.yaml beside the script)')
+        .option('-o, --output <file>', 'parameter file to write (default: <job name>.params.yaml in the current directory)')
         .addOption(new Option('--format <format>', 'parameter file format (default: from the extension, else yaml)').choices(['yaml', 'json']))
         .option('--stage <s3-url>', 'send the job bundle through S3 (s3://bucket/prefix) instead of user data')
         .option('--json', 'print what was written as JSON')
@@ -138,6 +141,7 @@ function buildProgram(invokedAs: string, argv: readonly string[]): Command {
     .description('Run Slurm batch scripts anywhere: parse #SBATCH exactly as sbatch does, lint, estimate, convert, submit.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces of unexpected errors')
+    .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });

@@ -21,7 +21,8 @@ import { parseOptionsFrom, positiveIntFrom, releaseFrom } from './script-options
 
 /** The options every plan command shares, as they may also appear among the sbatch options after the script. */
 export const PLAN_TOOL_OPTIONS: readonly ToolOption[] = [
-  { long: 'config', short: 'c', takesValue: true },
+  // Long forms only: after the script name, `-c` is sbatch's --cpus-per-task.
+  { long: 'config', takesValue: true },
   { long: 'region', takesValue: true },
   { long: 'purchase', takesValue: true },
   { long: 'slurm-release', takesValue: true },

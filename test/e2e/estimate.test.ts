@@ -26,6 +26,14 @@ function script(text: string): string {
 }
 
 describe('spawn-slurm estimate (built binary)', () => {
+  it('reads options after the script as sbatch does (-c is --cpus-per-task there) and --config before it', () => {
+    const after = json(GPU_TRAIN, '-c', '4');
+    expect(JSON.stringify(after)).toContain('"cpusPerNode":4');
+    const before = estimate('--config', COMPLETE, GPU_TRAIN, '-c', '4');
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stdout).toContain('hpc.example.edu');
+  });
+
   it('prices gpu-train.sbatch without a mapping: one block per section, cluster figures asked for', () => {
     const result = estimate(GPU_TRAIN);
     expect(result.status, result.stderr).toBe(0);
@@ -53,7 +61,7 @@ describe('spawn-slurm estimate (built binary)', () => {
   });
 
   it('compares with the cluster of fixtures/mapping/complete.yaml', () => {
-    const report = json(GPU_TRAIN, '-c', COMPLETE, '--expected-runtime', '8:00:00');
+    const report = json(GPU_TRAIN, '--config', COMPLETE, '--expected-runtime', '8:00:00');
     expect(report.cluster).toMatchObject({ name: 'hpc.example.edu', queueWaitMinutes: 240, coreHourPriceUsd: 0.012, gpuHourPriceUsd: 0.9, missingKeys: [] });
     const [limit, expected] = report.cluster.runs;
     // 8 cores × $0.012 + 1 GPU × $0.90 = $0.996 per hour; × 12 h = $11.952; × 8 h = $7.968.
@@ -61,7 +69,7 @@ describe('spawn-slurm estimate (built binary)', () => {
     expect(expected.internalUsd).toBeCloseTo(7.968, 9);
     // Cluster: 4 h queue + 12 h = 960 min; cloud: 722 min; 238 min sooner.
     expect(limit).toMatchObject({ wallMinutes: 960, cloudWallMinutes: 722, timeSavedMinutes: 238 });
-    const human = estimate(GPU_TRAIN, '-c', COMPLETE);
+    const human = estimate(GPU_TRAIN, '--config', COMPLETE);
     expect(human.status).toBe(0);
     expect(human.stdout).toMatch(/Cluster comparison {2}hpc\.example\.edu/);
     expect(human.stdout).toMatch(/internal price +8 cores × \$0\.012 \+ 1 GPU × \$0\.90 = \$0\.996\/h per task/);
@@ -111,7 +119,7 @@ describe('spawn-slurm estimate (built binary)', () => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/broken\.sbatch:3:9 error unknown-option/);
-    const badMapping = estimate(GPU_TRAIN, '-c', fixture('mapping', 'broken', 'bad-durations.yaml'));
+    const badMapping = estimate(GPU_TRAIN, '--config', fixture('mapping', 'broken', 'bad-durations.yaml'));
     expect(badMapping.status).toBe(1);
     expect(badMapping.stderr).toMatch(/bad-durations\.yaml:\d+:\d+ error/);
   });

@@ -12,6 +12,14 @@ function script(text: string): string {
 }
 
 describe('spawn-slurm inspect (built binary)', () => {
+  it('hands the arguments after -- to the script, not to the sbatch option parser', () => {
+    const result = runCli(['inspect', fixture('examples', 'gpu-train.sbatch'), '-t', '30', '--json', '--', 'input.dat', '-v']);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.diagnostics.map((d: { code: string }) => d.code)).not.toContain('unexpected-cli-argument');
+    expect(report.job.timeLimitMinutes).toBe(30);
+  });
+
   it('prints the JSON contract for an example script', () => {
     const result = runCli(['inspect', fixture('examples', 'gpu-train.sbatch'), '--json']);
     expect(result.status).toBe(0);

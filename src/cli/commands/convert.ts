@@ -1,0 +1,97 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { convertJob, type Conversion } from '../../launch/convert-job.js';
+import type { ParamFormat } from '../../launch/spawn-params/document.js';
+import { parseS3Url } from '../../launch/spawn-params/s3-url.js';
+import { InputError, isSpawnSlurmError, UsageError } from '../errors.js';
+import { describeFindings, planJob } from '../plan-job.js';
+import type { ToolOption } from '../sbatch-args.js';
+
+/**
+ * convert's own options when they follow the script name. Long names only: after the script `-o` is
+ * sbatch's --output (the job's output pattern), as sbatch reads it.
+ */
+const CONVERT_OPTIONS: readonly ToolOption[] = [
+  { long: 'output', takesValue: true },
+  { long: 'format', takesValue: true },
+  { long: 'stage', takesValue: true },
+];
+
+const EXTENSION_FORMATS: Record<string, ParamFormat> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'json' };
+
+function formatOption(value: unknown): ParamFormat | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'yaml' || value === 'json') return value;
+  throw new UsageError(`--format must be yaml or json, not "${String(value)}"`);
+}
+
+/** A job name as a file name: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
+const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'job';
+
+/** The parameter file to write and its format; spawn picks the format by extension, so they must agree. */
+function paramTarget(script: string, jobName: string, output: unknown, format: ParamFormat | undefined): { path: string; format: ParamFormat } {
+  if (output === undefined || output === '') {
+    // In the current directory, as sbatch writes its output files to the submit directory.
+    const chosen = format ?? 'yaml';
+    return { path: `${fileSafe(jobName)}.params.${chosen}`, format: chosen };
+  }
+  const path = String(output);
+  const byExtension = EXTENSION_FORMATS[extname(path).toLowerCase()];
+  if (!byExtension) throw new UsageError(`spawn reads a parameter file by its extension, so ${path} would be read as JSON`, 'name it .yaml, .yml or .json');
+  if (format && format !== byExtension) throw new UsageError(`--format ${format} does not match ${path}: spawn would read it as ${byExtension}`, `name the file .${format === 'yaml' ? 'yaml' : 'json'}, or leave out --format`);
+  return { path, format: byExtension };
+}
+
+function checkDirectory(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`cannot write ${path}: the directory ${dir} does not exist`, 'create it, or choose another file with --output');
+}
+
+function kib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
+}
+
+function summary(conversion: Conversion): string {
+  const files = Object.entries(conversion.bytes).map(([path, bytes]) => `${path} (${kib(bytes)})`);
+  const rows = `${conversion.rows} ${conversion.rows === 1 ? 'row' : 'rows'}`;
+  const lines = [`wrote ${files.join(' and ')}: ${rows}, job id ${conversion.jobId}`];
+  for (const warning of conversion.warnings) lines.push(`warning: ${warning}`);
+  if (conversion.upload) lines.push('upload the bundle, then launch:');
+  return `${lines.join('\n')}\n`;
+}
+
+/** A failed write names the file and leaves nothing behind (convertJob cleans up its temporary files). */
+function writeError(error: unknown, path: string): unknown {
+  if (isSpawnSlurmError(error)) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOSPC' || code === 'EROFS' || code === 'EISDIR') {
+    return new InputError(`cannot write ${path}: ${(error as Error).message}`, 'check the directory and its permissions, or choose another file with --output', { cause: error });
+  }
+  return error;
+}
+
+export async function runConvert(script: string, rest: readonly string[], opts: Record<string, unknown>): Promise<number> {
+  const planned = await planJob(script, rest, opts, CONVERT_OPTIONS);
+  const findings = describeFindings(planned);
+  if (findings) process.stderr.write(findings);
+  if (!planned.ok) return 1;
+
+  const plan = planned.plan;
+  const target = paramTarget(script, plan.job.name, planned.options.output, formatOption(planned.options.format));
+  const stage = planned.options.stage !== undefined ? parseS3Url(String(planned.options.stage)) : (plan.storage.s3 ?? plan.job.spawn.s3Stage ?? null);
+  checkDirectory(target.path);
+  let conversion: Conversion;
+  try {
+    conversion = await convertJob(plan, { paramFile: target.path, format: target.format, stage, mappingPath: planned.mappingPath });
+  } catch (error) {
+    throw writeError(error, target.path);
+  }
+
+  if (planned.options.json) {
+    process.stdout.write(`${JSON.stringify({ version: 1, ...conversion, script: basename(script) === '-' ? '-' : script }, null, 2)}\n`);
+    return 0;
+  }
+  process.stderr.write(summary(conversion));
+  process.stdout.write(`${conversion.upload ? `${conversion.upload}\n` : ''}${conversion.launch}\n`);
+  return 0;
+}
