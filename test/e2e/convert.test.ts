@@ -85,7 +85,8 @@ describe('spawn-slurm convert (built binary)', () => {
   it('sends a small job through user data when no S3 location is set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spawn-slurm-convert-'));
     writeFileSync(join(dir, 'tiny.sbatch'), '#!/bin/sh\n#SBATCH -t 5\necho hi\n');
-    const result = runCli(['convert', 'tiny.sbatch', '--output', 'tiny.yml'], { cwd: dir });
+    // -o after the script names the parameter file (convert FILE -o params.yaml); SBATCH_OUTPUT sets the job's pattern.
+    const result = runCli(['convert', 'tiny.sbatch', '-o', 'tiny.yml'], { cwd: dir });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe("spawn launch --param-file tiny.yml --user-data @tiny.user-data.sh --no-detach --yes");
     expect(checkParamFile(join(dir, 'tiny.yml'))).toEqual([]);

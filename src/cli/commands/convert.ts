@@ -8,11 +8,12 @@ import { describeFindings, planJob } from '../plan-job.js';
 import type { ToolOption } from '../sbatch-args.js';
 
 /**
- * convert's own options when they follow the script name. Long names only: after the script `-o` is
- * sbatch's --output (the job's output pattern), as sbatch reads it.
+ * convert's own options when they follow the script name (`convert job.sbatch -o params.yaml`). Here
+ * `-o`/`--output` name the parameter file, not sbatch's output pattern: that one is overridden with
+ * SBATCH_OUTPUT, which sbatch reads too.
  */
 const CONVERT_OPTIONS: readonly ToolOption[] = [
-  { long: 'output', takesValue: true },
+  { long: 'output', short: 'o', takesValue: true },
   { long: 'format', takesValue: true },
   { long: 'stage', takesValue: true },
 ];
