@@ -198,3 +198,40 @@ describe('prices', () => {
     expect(first?.price?.usdPerHour).toBeLessThan(first?.onDemand?.usdPerHour ?? 0);
   });
 });
+
+describe('spot dearer than on-demand', () => {
+  /** The embedded catalog with one type's spot price pushed above its on-demand price. */
+  async function withDearSpot(type: string): Promise<Catalog> {
+    const base = await embeddedCatalog();
+    return {
+      source: base.source,
+      types: () => base.types(),
+      get: (name) => base.get(name),
+      regions: () => base.regions(),
+      onDemandPrice: (name, region) => base.onDemandPrice(name, region),
+      availableIn: (name, region) => base.availableIn(name, region),
+      priceGap: (name, region, purchase) => base.priceGap(name, region, purchase),
+      spot(name, region) {
+        const quote = base.spot(name, region);
+        if (name !== type || !quote?.price) return quote;
+        const onDemand = base.onDemandPrice(name, region) as number;
+        return { ...quote, price: { ...quote.price, usdPerHour: onDemand * 1.5 } };
+      },
+    };
+  }
+
+  it('drops the type when buying spot, and says why', async () => {
+    const cheapest = chosen(await planFor(['-c 8', '--mem=30G'], { overrides: { purchase: 'spot' } })) as string;
+    const plan = await planFor(['-c 8', '--mem=30G'], { overrides: { purchase: 'spot' }, catalog: await withDearSpot(cheapest) });
+    expect(plan.placement?.candidates.map((c) => c.instanceType)).not.toContain(cheapest);
+    expect(plan.placement?.rejected.find((r) => r.instanceType === cheapest)?.reason).toMatch(/spot costs more than on-demand/);
+  });
+
+  it('buys that type on demand under spot-with-fallback', async () => {
+    const onDemandFirst = chosen(await planFor(['-c 8', '--mem=30G'], { overrides: { purchase: 'on-demand' } })) as string;
+    const plan = await planFor(['-c 8', '--mem=30G'], { overrides: { purchase: 'spot-with-fallback' }, catalog: await withDearSpot(onDemandFirst) });
+    const candidate = plan.placement?.candidates.find((c) => c.instanceType === onDemandFirst);
+    if (candidate) expect(candidate.price?.purchase).toBe('on-demand');
+    for (const c of plan.placement?.candidates ?? []) expect(c.price?.usdPerHour ?? Infinity).toBeLessThanOrEqual(c.onDemand?.usdPerHour ?? Infinity);
+  });
+});
