@@ -43,8 +43,11 @@ export const ArraySchema = z.object({
   count: count,
   min: count,
   max: count,
-  /** SLURM_ARRAY_TASK_STEP: the number after the first `:` of the spec, 1 without one. */
-  step: positive,
+  /**
+   * SLURM_ARRAY_TASK_STEP: the controller's atoi of what follows the first `:` anywhere in the spec, 1
+   * without one; so `0-9%:` gives 0 (job_mgr.c _create_job_array).
+   */
+  step: z.number().int(),
   /** The `%N` throttle; null without one. */
   maxRunning: positive.nullable(),
 });

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { analyseScript } from '../../src/model/analyse.js';
 import { JobSpecSchema } from '../../src/model/schema.js';
 import { SLURM_RELEASES } from '../../src/parser/slurm-release.js';
+import { buildPlan } from '../../src/mapping/plan.js';
+import { embeddedCatalog, mappingFrom } from '../support/plan-for.js';
 
 const examples = readdirSync(join(__dirname, '../../fixtures/examples')).map((f) =>
   readFileSync(join(__dirname, '../../fixtures/examples', f), 'utf8'),
@@ -39,6 +41,9 @@ const mutated = fc.tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(
     return t.slice(0, i) + insert + t.slice(i + drop);
   }, text));
 
+/** Fixed so CI is repeatable; FUZZ_SEED=<n> explores other scripts locally. */
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261123);
+
 describe('parser and model on random and mutated scripts', () => {
   it('never throw, always produce a valid JobSpec, and stay fast (10,000 scripts)', () => {
     let slowest = 0;
@@ -58,9 +63,27 @@ describe('parser and model on random and mutated scripts', () => {
         }
         JobSpecSchema.parse(analysis.job);
       }),
-      { numRuns: 10_000, seed: 20261123 },
+      { numRuns: 10_000, seed: FUZZ_SEED },
     );
     // A hang would show as one very slow script; normal scripts take well under a millisecond.
     expect(slowest).toBeLessThan(1000);
+  });
+});
+
+describe('the mapping stage on random and mutated scripts', () => {
+  it('builds a Plan for every script sbatch accepts without throwing, and places it or says why not (2,000 scripts)', async () => {
+    const catalog = await embeddedCatalog();
+    const mapping = mappingFrom(undefined);
+    fc.assert(
+      fc.property(fc.oneof(generated, mutated), (text) => {
+        const analysis = analyseScript({ text }, { fileName: 'fuzz.sbatch', env: {}, now: new Date('2026-11-23T12:00:00Z'), arraySizeIsHardLimit: false });
+        if (!analysis.accepted) return;
+        const plan = buildPlan({ job: analysis.job, mapping, catalog, file: 'fuzz.sbatch' });
+        if (plan.placement === null) expect(plan.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+        else expect(plan.placement.candidates.length).toBeGreaterThan(0);
+        expect(plan.ttlMinutes).toBeGreaterThan(0);
+      }),
+      { numRuns: 2_000, seed: FUZZ_SEED },
+    );
   });
 });
