@@ -22,19 +22,26 @@ export interface SubmissionContext {
   /** When sbatch was run (ms since the epoch). */
   submittedAt: number;
   /** Jobs that exist and stay pending (the held jobs dependencies point at). */
-  liveJobIds: ReadonlySet<number>;
+  /** Held jobs the cases depend on, and `<id>_<task>` for each task of the held array that exists. */
+  liveJobIds: ReadonlySet<number | string>;
 }
 
 /**
  * The controller shows a plain id of an array job as `<id>_*`, and its scheduler drops the parts
  * of a dependency that are already satisfied (singleton, a job that does not exist) whenever it
- * runs; with `?` one satisfied part clears the whole dependency.
+ * runs (timing decides whether `scontrol` still shows it); with `?` one satisfied part clears the whole dependency.
  */
-function sameDependency(ours: string, theirs: string, live: ReadonlySet<number>): boolean {
+function sameDependency(ours: string, theirs: string, live: ReadonlySet<number | string>): boolean {
   const items = (text: string) => (text === '' ? [] : text.replace(/:(\d+)_\*/g, ':$1').split(/[,?]/));
   const mine = items(ours);
   const shown = items(theirs);
-  const satisfied = (item: string) => item === 'singleton' || !live.has(Number(/:(\d+)/.exec(item)?.[1]));
+  // A task that does not exist (`<job>_5` of a plain job, `<array>_9` of 1-3) is as good as done.
+  const satisfied = (item: string) => {
+    if (item === 'singleton') return true;
+    const [, id, task] = /:(\d+)(?:_(\d+))?/.exec(item) ?? [];
+    if (!live.has(Number(id))) return true;
+    return task !== undefined && !live.has(`${id}_${task}`);
+  };
   if (shown.length === 0 && ours.includes('?') && mine.some(satisfied)) return true;
   let at = 0;
   for (const item of mine) {

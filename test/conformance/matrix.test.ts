@@ -20,6 +20,8 @@ describe.runIf(!oracle && oracleRequired())('conformance oracle', () => {
 
 const cases = conformanceCases({ maxArraySize: oracle?.maxArraySize ?? 1001 });
 
+const ANCHOR_ARRAY_TASKS = [1, 2, 3];
+
 /** Held jobs for the dependency cases to point at. */
 function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
   const anchor = (name: string, extra: string[]) => {
@@ -29,7 +31,7 @@ function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
     submitted.push(result.jobId);
     return result.jobId;
   };
-  return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', ['--array=1-3']) };
+  return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', [`--array=${ANCHOR_ARRAY_TASKS[0]}-${ANCHOR_ARRAY_TASKS.at(-1)}`]) };
 }
 
 describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conformance matrix', () => {
@@ -38,7 +40,7 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
   let runs = new Map<string, CaseRun>();
   const submitted: number[] = [];
   let jobs = new Map<number, ScontrolRecord[]>();
-  const anchors = new Set<number>();
+  const anchors = new Set<number | string>();
   let root = '';
 
   beforeAll(() => {
@@ -46,6 +48,7 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
     try {
       const ids = submitAnchors(o, root, submitted);
       for (const id of Object.values(ids)) anchors.add(id);
+      for (const task of ANCHOR_ARRAY_TASKS) anchors.add(`${ids.arr}_${task}`);
       runs = runCases(
         cases.map((c) => withJobIds(c, ids)),
         root,

@@ -4,7 +4,7 @@ import type { CaseRun } from './run-case.js';
 import type { ScontrolRecord } from './scontrol-record.js';
 
 /** Every way spawn-slurm disagrees with the real sbatch on one case (empty: they agree). */
-export function disagreements(run: CaseRun, records: ScontrolRecord[] | undefined, user: string, liveJobIds: ReadonlySet<number>): Mismatch[] {
+export function disagreements(run: CaseRun, records: ScontrolRecord[] | undefined, user: string, liveJobIds: ReadonlySet<number | string>): Mismatch[] {
   const found: Mismatch[] = [];
   const slurmSays = run.scriptAccepted;
   const stderr = run.sbatch.stderr.trim();
@@ -27,7 +27,7 @@ export function describeMismatches(id: string, mismatches: Mismatch[]): string {
 }
 
 /** Every run with both verdicts and the record, as JSON lines: for looking into a failing CI run. */
-export function writeReport(path: string, runs: CaseRun[], jobs: Map<number, ScontrolRecord[]>, user: string, liveJobIds: ReadonlySet<number>): void {
+export function writeReport(path: string, runs: CaseRun[], jobs: Map<number, ScontrolRecord[]>, user: string, liveJobIds: ReadonlySet<number | string>): void {
   const lines = runs.map((run) => {
     const records = run.sbatch.jobId === null ? undefined : jobs.get(run.sbatch.jobId);
     return JSON.stringify({
