@@ -7,6 +7,7 @@ import type { MappingConfig } from '../../src/mapping/config/types.js';
 import { buildPlan } from '../../src/mapping/plan.js';
 import type { Plan } from '../../src/mapping/plan-types.js';
 import type { PlanOverrides } from '../../src/mapping/select/settings.js';
+import type { SlurmRelease } from '../../src/parser/slurm-release.js';
 
 let embedded: Catalog | undefined;
 
@@ -23,13 +24,30 @@ export function mappingFrom(yaml: string | undefined): MappingConfig {
   return loaded.config;
 }
 
-/** `#SBATCH` lines (without the prefix) and a body → the Plan the CLI would build. */
-export async function planFor(directives: string[], options: { mapping?: string; body?: string; overrides?: PlanOverrides; catalog?: Catalog } = {}): Promise<Plan> {
-  const text = `#!/bin/bash\n${directives.map((d) => (d.startsWith('#') ? d : `#SBATCH ${d}`)).join('\n')}\n${options.body ?? 'srun hostname\n'}`;
-  const analysis = analyseScript({ text }, { fileName: 'job.sbatch', env: {}, arraySizeIsHardLimit: false });
+export interface PlanForOptions {
+  mapping?: MappingConfig;
+  release?: SlurmRelease;
+  /** sbatch options after the script name, and `--` then the script's arguments. */
+  cli?: string[];
+  overrides?: PlanOverrides;
+  catalog?: Catalog;
+}
+
+/** A whole script text → the Plan the CLI would build, against the embedded catalog (never a user's refreshed one). */
+export async function planForText(text: string, options: PlanForOptions = {}): Promise<Plan> {
+  const analysis = analyseScript(
+    { text },
+    { fileName: 'job.sbatch', release: options.release ?? '22.05', env: {}, cliArgs: options.cli ?? [], arraySizeIsHardLimit: false, maxArraySize: 2_000_000 },
+  );
   const refused = analysis.diagnostics.filter((d) => d.refusedBySbatch);
   if (refused.length > 0) throw new Error(`test script refused: ${refused.map((d) => d.message).join('; ')}`);
-  return buildPlan({ job: analysis.job, mapping: mappingFrom(options.mapping), catalog: options.catalog ?? (await embeddedCatalog()), overrides: options.overrides ?? {}, file: 'job.sbatch' });
+  return buildPlan({ job: analysis.job, mapping: options.mapping ?? defaultMappingConfig(), catalog: options.catalog ?? (await embeddedCatalog()), overrides: options.overrides ?? {}, file: 'job.sbatch' });
+}
+
+/** `#SBATCH` lines (without the prefix) and a body → the Plan the CLI would build. */
+export function planFor(directives: string[], options: Omit<PlanForOptions, 'mapping'> & { mapping?: string; body?: string } = {}): Promise<Plan> {
+  const text = `#!/bin/bash\n${directives.map((d) => (d.startsWith('#') ? d : `#SBATCH ${d}`)).join('\n')}\n${options.body ?? 'srun hostname\n'}`;
+  return planForText(text, { ...options, mapping: mappingFrom(options.mapping) });
 }
 
 export const chosen = (plan: Plan) => plan.placement?.candidates[0]?.instanceType;

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTaskScript, JOB_SCRIPT_NAME } from '../../../src/launch/task-script/task-script.js';
 import type { Plan } from '../../../src/mapping/plan-types.js';
-import { planFor } from './plan-for.js';
-import { mappingFrom } from '../../support/plan-for.js';
+import { mappingFrom, planForText as planFor } from '../../support/plan-for.js';
 
 const JOB_ID = 5000;
 /** Prints what the script sees, one `NAME=value` per line, sorted. */
