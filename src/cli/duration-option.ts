@@ -1,7 +1,7 @@
 import { DEFAULT_SLURM_RELEASE } from '../parser/slurm-release.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
 import { parseDuration } from '../parser/values/time.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 const ACCEPTED_FORMS = 'give minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS, as for #SBATCH --time (for example 90, 1:30:00 or 2-00)';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../parser/diagnostic.js';
 import type { ScriptSource } from '../model/resolve.js';
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 
 export interface LoadedScript extends ScriptSource {
   file: string;

@@ -1,7 +1,7 @@
 import { DEFAULT_SLURM_RELEASE, SLURM_RELEASES, isSlurmRelease, type SlurmRelease } from '../parser/slurm-release.js';
 import type { ParseOptions } from '../parser/parse-script.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { siteSlurmConf } from './site-slurm-conf.js';
 
 export function releaseFrom(value: unknown): SlurmRelease {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, SpawnSlurmError } from '../cli/errors.js';
+import { InputError, SpawnSlurmError } from '../core/errors.js';
 import type { S3Location } from '../mapping/config/types.js';
 import type { Plan } from '../mapping/plan-types.js';
 import { writeFilesAtomically, type PlannedFile } from './atomic-files.js';

@@ -1,4 +1,4 @@
-import { SpawnSlurmError } from '../cli/errors.js';
+import { SpawnSlurmError } from '../core/errors.js';
 import type { Plan } from '../mapping/plan-types.js';
 
 /** Jobs the spawn launcher cannot run as a sweep: several nodes per task, or several components. */

@@ -1,6 +1,12 @@
-import type { RuleInfo } from '../cli/format/sarif.js';
 import { LINT_RULES } from './rules/index.js';
 import { CODE_CATALOG } from './code-catalog.js';
+
+/** What SARIF rules[] and the docs say about one diagnostic code. */
+export interface RuleInfo {
+  code: string;
+  title: string;
+  description: string;
+}
 
 /** Title and description of any diagnostic code, for SARIF rules[] and documentation. */
 export function ruleInfo(code: string): RuleInfo {

@@ -2,7 +2,7 @@ import { loadCatalog } from '../../mapping/catalog/load.js';
 import { runCatalogSearch } from '../../mapping/catalog/search-output.js';
 import type { CatalogSearchOptions } from '../../mapping/catalog/search-filters.js';
 import { defaultCatalogCacheDir } from '../../mapping/catalog/cache-location.js';
-import { SpawnSlurmError, UsageError } from '../errors.js';
+import { SpawnSlurmError, UsageError } from '../../core/errors.js';
 
 function writeWarnings(warnings: { message: string; hint?: string }[]): void {
   for (const w of warnings) process.stderr.write(`spawn-slurm: warning: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}\n`);

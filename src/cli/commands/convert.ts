@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { convertJob, type Conversion } from '../../launch/convert-job.js';
 import type { ParamFormat } from '../../launch/spawn-params/document.js';
 import { parseS3Url } from '../../launch/spawn-params/s3-url.js';
-import { InputError, isSpawnSlurmError, UsageError } from '../errors.js';
+import { InputError, isSpawnSlurmError, UsageError } from '../../core/errors.js';
 import { describeFindings, planJob } from '../plan-job.js';
 import type { ToolOption } from '../sbatch-args.js';
 

@@ -1,7 +1,7 @@
 import { analyseScript } from '../../model/analyse.js';
 import type { Severity } from '../../parser/diagnostic.js';
 import { severityRank } from '../../parser/diagnostic.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { locate, type FileReport } from '../format/located.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';

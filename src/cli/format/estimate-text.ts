@@ -8,8 +8,8 @@ import type { EstimateReport, InstanceChoice } from '../../estimate/report.js';
 import { runtimeLabel, type RuntimeBasis } from '../../estimate/runtime.js';
 import type { InterruptionBand } from '../../mapping/catalog/types.js';
 import { formatRate, formatUsd } from '../../mapping/select/money.js';
-import { formatTable } from './table.js';
-import { describeMiB, describeMinutes } from './units.js';
+import { formatTable } from '../../core/table.js';
+import { describeMiB, describeMinutes } from '../../core/units.js';
 
 type Row = readonly [key: string, value: string];
 

@@ -1,6 +1,6 @@
 import type { Analysis } from '../../model/analyse.js';
 import type { Component, Duration, JobSpec } from '../../model/schema.js';
-import { describeMiB, describeMinutes } from './units.js';
+import { describeMiB, describeMinutes } from '../../core/units.js';
 
 function durationText(d: Duration | null): string | null {
   if (d === null) return null;

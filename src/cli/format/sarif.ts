@@ -1,10 +1,5 @@
+import type { RuleInfo } from '../../lint/codes.js';
 import type { FileReport, LocatedDiagnostic } from './located.js';
-
-export interface RuleInfo {
-  code: string;
-  title: string;
-  description: string;
-}
 
 type SarifLevel = 'error' | 'warning' | 'note';
 

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { SpawnSlurmError } from '../../cli/errors.js';
+import { SpawnSlurmError } from '../../core/errors.js';
 import { uniqueDelimiter } from './heredoc.js';
 
 /** EC2 takes at most 16 KB of user data. */

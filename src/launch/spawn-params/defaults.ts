@@ -1,4 +1,4 @@
-import { SpawnSlurmError } from '../../cli/errors.js';
+import { SpawnSlurmError } from '../../core/errors.js';
 import type { Plan } from '../../mapping/plan-types.js';
 import { goDuration } from './go-duration.js';
 

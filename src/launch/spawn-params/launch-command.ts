@@ -1,4 +1,4 @@
-import { SpawnSlurmError } from '../../cli/errors.js';
+import { SpawnSlurmError } from '../../core/errors.js';
 import type { S3Location } from '../../mapping/config/types.js';
 import { shellQuote } from '../shell-quote.js';
 import { userDataBundlePath } from '../bundle/user-data.js';

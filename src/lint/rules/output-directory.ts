@@ -2,6 +2,9 @@ import type { Diagnostic } from '../../parser/diagnostic.js';
 import type { LintRule } from '../rule.js';
 import { ruleDiagnostic, scriptRange } from '../rule.js';
 
+/** `.`, `..`, `./..`, `/.`: a directory made of nothing but `.` and `..` always exists (the working directory, a parent of it, or /). */
+const alwaysExists = (directory: string) => directory.split('/').every((segment) => segment === '' || segment === '.' || segment === '..');
+
 export const outputDirectory: LintRule = {
   code: 'output-directory',
   severity: 'info',
@@ -18,6 +21,7 @@ export const outputDirectory: LintRule = {
       const slash = pattern.lastIndexOf('/');
       if (slash <= 0) continue;
       const directory = pattern.slice(0, slash);
+      if (alwaysExists(directory)) continue;
       const range = scriptRange(analysis, option);
       found.push(
         ruleDiagnostic(this, analysis, `--${option} writes into ${directory}/, which must exist before the job starts on a cluster`, {

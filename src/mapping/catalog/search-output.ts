@@ -1,5 +1,5 @@
-import { formatTable } from '../../cli/format/table.js';
-import type { TableColumn, TableOptions } from '../../cli/format/table.js';
+import { formatTable } from '../../core/table.js';
+import type { TableColumn, TableOptions } from '../../core/table.js';
 import { searchCatalog } from './search.js';
 import type { CatalogRow, PriceBasis, SearchResult } from './search.js';
 import { parseSearchFilters } from './search-filters.js';

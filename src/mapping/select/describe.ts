@@ -1,4 +1,4 @@
-import { describeMiB } from '../../cli/format/units.js';
+import { describeMiB } from '../../core/units.js';
 import { suggest } from '../../util/suggest.js';
 import type { InstanceNeeds } from '../plan-types.js';
 import type { CatalogIndex } from './catalog-index.js';

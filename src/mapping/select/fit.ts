@@ -1,4 +1,4 @@
-import { describeMiB } from '../../cli/format/units.js';
+import { describeMiB } from '../../core/units.js';
 import type { InstanceType } from '../catalog/types.js';
 import type { InstanceNeeds } from '../plan-types.js';
 import type { CatalogIndex } from './catalog-index.js';

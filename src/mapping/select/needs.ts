@@ -1,4 +1,4 @@
-import { describeMiB } from '../../cli/format/units.js';
+import { describeMiB } from '../../core/units.js';
 import type { NodeNeeds } from '../../model/schema.js';
 import type { Diagnostic } from '../../parser/diagnostic.js';
 import { normaliseGpuModel } from '../catalog/gpu-model.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../../src/cli/format/table.js';
-import type { TableColumn } from '../../../src/cli/format/table.js';
+import { formatTable } from '../../../src/core/table.js';
+import type { TableColumn } from '../../../src/core/table.js';
 
 interface Fruit {
   name: string;

@@ -1,6 +1,6 @@
 const BRAND = Symbol.for('spawn-slurm.error');
 
-/** Errors the CLI knows how to report: a stable code, a message for the user, and an exit status. */
+/** Errors any stage may throw and the CLI knows how to report: a stable code, a message for the user, and an exit status. */
 export class SpawnSlurmError extends Error {
   readonly exitCode: number = 1;
   readonly [BRAND] = true;
