@@ -48,5 +48,6 @@ export function defaultMappingConfig(): MappingConfig {
     storage: {},
     cluster: {},
     spawn: { tags: {} },
+    local: {},
   });
 }

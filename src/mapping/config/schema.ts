@@ -23,13 +23,16 @@ import {
   INSTANCE_TYPE_PATTERN,
   MEMORY_MARGIN_PATTERN,
   REGION_PATTERN,
+  SIZE_PATTERN,
   TIME_MARGIN_PATTERN,
   bucketNameProblem,
   decimalSizeHint,
   normaliseS3Prefix,
   parseDurationMinutes,
+  parseDurationSeconds,
   parseInstanceTypeSelector,
   parseMemoryMargin,
+  parseSizeMiB,
   parseTimeMargin,
 } from './values.js';
 
@@ -373,6 +376,92 @@ const spawnSection = z
   )
   .meta({ description: 'Settings passed to the spawn launcher.' });
 
+/**
+ * Memory as slurm.conf gives it (RealMemory, DefMemPerCPU): a number of MiB, or a size like the other
+ * sizes of this file. Either way a whole number of MiB, at least 1.
+ */
+function mebibytes(examples: (string | number)[]) {
+  const phrase = 'a size like 16GiB or 512M, or a whole number of MiB';
+  return z
+    .union([z.number(), z.string()], expecting(phrase))
+    .meta({ examples })
+    .transform((value, ctx) => {
+      const mib = typeof value === 'number' ? value : parseSizeMiB(value);
+      if (mib !== undefined && Number.isInteger(mib) && mib >= 1) return mib;
+      const written = typeof value === 'number' ? `${value}` : `"${value}"`;
+      const [message, hint] =
+        mib === undefined
+          ? [`${written} is not ${phrase}`, decimalSizeHint(String(value))]
+          : mib <= 0
+            ? [`${written} leaves no memory: it must be at least 1 MiB`, undefined]
+            : typeof value === 'number'
+              ? [`${written} is not a whole number of MiB`, unitHint('G', 'GiB')(value)]
+              : [`${written} is ${mib} MiB, not a whole number of MiB`, 'give whole MiB, e.g. 1M or 1536M'];
+      ctx.addIssue({ code: 'custom', message, input: value, params: (hint ? { hint } : {}) satisfies CustomIssueParams });
+      return z.NEVER;
+    });
+}
+
+// slurmctld does not accept a KillWait above 65533 seconds (slurm.conf(5)).
+const MAX_KILL_WAIT_SECONDS = 65_533;
+const KILL_WAIT_PHRASE = 'a duration like 30s or 2m, or a whole number of seconds';
+const killWait = z
+  .union([z.number(), z.string()], expecting(KILL_WAIT_PHRASE))
+  .meta({ examples: ['30s', '2m', 30] })
+  .transform((value, ctx) => {
+    const seconds = typeof value === 'number' ? value : parseDurationSeconds(value);
+    if (seconds !== undefined && Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_KILL_WAIT_SECONDS) return seconds;
+    const written = typeof value === 'number' ? `${value}` : `"${value}"`;
+    const message =
+      seconds === undefined
+        ? `${written} is not ${KILL_WAIT_PHRASE}`
+        : seconds < 0
+          ? `${written} is a negative number of seconds`
+          : seconds > MAX_KILL_WAIT_SECONDS
+            ? `${written} is more than Slurm allows for KillWait, ${MAX_KILL_WAIT_SECONDS} seconds`
+            : `${written} is not a whole number of seconds`;
+    ctx.addIssue({ code: 'custom', message, input: value });
+    return z.NEVER;
+  });
+
+const localSection = z
+  .strictObject(
+    {
+      cluster_name: text(/^[^\s,]{1,40}$/, 'a cluster name of at most 40 characters, without spaces or commas')
+        // slurmctld maps upper-case letters of ClusterName to lower case.
+        .transform((name) => name.toLowerCase())
+        .optional()
+        .meta({ description: 'SLURM_CLUSTER_NAME of local jobs, lower-cased as Slurm does (default: local).' }),
+      partition: partitionName
+        .optional()
+        .meta({ description: 'The partition a job that names none runs in: Default=YES in the local slurm.conf (default: local).' }),
+      node_name: text(/^[^\s,[\]]+$/, 'a node name without spaces, commas or brackets')
+        .optional()
+        .meta({ description: "This machine's Slurm node name, as in SLURM_JOB_NODELIST (default: the short host name)." }),
+      cpus: positiveInteger('CPUs')
+        .optional()
+        .meta({ description: "CPUs to hand out to jobs (default: all of this machine's)." }),
+      memory: mebibytes(['16GiB', '512M', 65536])
+        .optional()
+        .meta({
+          description:
+            "Memory to hand out to jobs, as slurm.conf's RealMemory: a size (16GiB, 512M) or a number of MiB (default: all of this machine's).",
+        }),
+      def_mem_per_cpu: mebibytes([1024, '2G', '512M'])
+        .optional()
+        .meta({
+          description:
+            "slurm.conf's DefMemPerCPU: memory per CPU for a job that asks for none, as a number of MiB (1024) or a size (1GiB) (default: memory divided by cpus).",
+        }),
+      kill_wait: killWait.optional().meta({
+        description:
+          "slurm.conf's KillWait: time from the time-limit SIGTERM to SIGKILL, as a duration (30s, 2m) or a number of seconds (default: 30s).",
+      }),
+    },
+    expecting('a map of local settings'),
+  )
+  .meta({ description: 'This machine as a one-node Slurm cluster, for jobs run by the local backend.' });
+
 const mappingSections = z
   .strictObject(
     {
@@ -395,8 +484,9 @@ const mappingSections = z
       storage: storageSection.prefault({}),
       cluster: clusterSection.prefault({}),
       spawn: spawnSection.prefault({}),
+      local: localSection.prefault({}),
     },
-    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn)'),
+    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local)'),
   )
   .meta({
     title: 'spawn-slurm mapping.yaml',

@@ -1,6 +1,6 @@
 /**
- * The loaded `mapping.yaml`: every section present, defaults filled in, durations in minutes, sizes in
- * MiB and percentages as fractions. Keys keep the file's snake_case names so that error messages, the
+ * The loaded `mapping.yaml`: every section present, defaults filled in, durations in minutes (but
+ * `local.kill_wait`, like Slurm's KillWait, in seconds), sizes in MiB and percentages as fractions. Keys keep the file's snake_case names so that error messages, the
  * reference documentation and the code all use the same words.
  *
  * This module has no runtime code: stages that only read a loaded config never load zod or yaml.
@@ -103,6 +103,27 @@ export interface SpawnSettings {
   s3_stage: boolean;
 }
 
+/**
+ * This machine as a one-node Slurm cluster, for the local backend. A field left out stays undefined:
+ * the backend fills in this machine's own figures (see `localSettings`).
+ */
+export interface LocalSection {
+  /** SLURM_CLUSTER_NAME of local jobs, in lower case as Slurm keeps it. */
+  cluster_name?: string;
+  /** The partition a job that names none runs in. */
+  partition?: string;
+  /** The Slurm node name of this machine. */
+  node_name?: string;
+  /** CPUs to hand out to jobs. */
+  cpus?: number;
+  /** Memory to hand out to jobs, in MiB (slurm.conf's RealMemory). */
+  memory?: number;
+  /** slurm.conf's DefMemPerCPU, in MiB: memory per CPU for jobs that ask for none. */
+  def_mem_per_cpu?: number;
+  /** slurm.conf's KillWait, in seconds: from the time-limit SIGTERM to SIGKILL. */
+  kill_wait?: number;
+}
+
 export interface MappingConfig {
   defaults: MappingDefaults;
   /** By Slurm partition name. */
@@ -114,4 +135,5 @@ export interface MappingConfig {
   storage: StorageMapping;
   cluster: ClusterFigures;
   spawn: SpawnSettings;
+  local: LocalSection;
 }

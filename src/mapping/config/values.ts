@@ -42,6 +42,19 @@ export function parseDurationMinutes(text: string): number | undefined {
   return minutes;
 }
 
+const SECONDS_PER_UNIT: Record<string, number> = { d: 86400, h: 3600, m: 60, s: 1 };
+
+/** Seconds in a duration, or undefined when the text is not one. */
+export function parseDurationSeconds(text: string): number | undefined {
+  if (!DURATION_PATTERN.test(text)) return undefined;
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)([dhms])/g)) {
+    seconds += Number(amount) * (SECONDS_PER_UNIT[unit as string] as number);
+  }
+  // 1.1h is 3960.0000000000005 seconds in floating point.
+  return Math.round(seconds * 1e6) / 1e6;
+}
+
 /** MiB in a size, or undefined when the text is not one. */
 export function parseSizeMiB(text: string): number | undefined {
   if (!SIZE_PATTERN.test(text)) return undefined;

@@ -19,7 +19,7 @@ function loadedBy(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('start-up cost', () => {
-  it.each(['load-config.ts', 'defaults.ts', 'discovery.ts', 'module-match.ts', 'types.ts', 'values.ts'])(
+  it.each(['load-config.ts', 'defaults.ts', 'discovery.ts', 'local-settings.ts', 'module-match.ts', 'types.ts', 'values.ts'])(
     '%s loads neither zod nor yaml',
     (file) => {
       const loaded = loadedBy(join(CONFIG_DIR, file));

@@ -51,6 +51,15 @@ describe('the complete example', () => {
     expect(c?.cluster.queue_wait).toBe(4 * 60);
     expect(c?.cluster.slurm_version).toBe('22.05');
     expect(c?.partitions['highmem']?.max_price).toBe(8.5);
+    expect(c?.local).toEqual({
+      cluster_name: 'laptop',
+      partition: 'debug',
+      node_name: 'node01',
+      cpus: 6,
+      memory: 16 * 1024,
+      def_mem_per_cpu: 2048,
+      kill_wait: 30,
+    });
   });
 
   it('tells instance types from families', () => {
@@ -284,7 +293,7 @@ describe('robustness', () => {
   });
 
   it('never throws on arbitrary data under any section', () => {
-    const sections = fc.constantFrom('defaults', 'partitions', 'gres', 'modules', 'storage', 'cluster', 'spawn');
+    const sections = fc.constantFrom('defaults', 'partitions', 'gres', 'modules', 'storage', 'cluster', 'spawn', 'local');
     fc.assert(
       fc.property(sections, fc.jsonValue(), (section, value) => {
         const text = `${section}: ${JSON.stringify(value)}\n`;
