@@ -69,6 +69,9 @@ const cliStaysOutside = {
 await Promise.all([
   build({ ...common, entryPoints: { boot: 'src/cli/boot.ts' }, outdir: 'dist', plugins: [cliStaysOutside] }),
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [commandsStayOutside, noChildProcessForCommander] }),
+  // The local backend's supervisor (started detached by the commands) and the srun, sbatch, …
+  // that its jobs find on their PATH.
+  build({ ...common, entryPoints: { supervisor: 'src/launch/local/supervisor-main.ts', 'job-tools': 'src/launch/local/job-tools/main.ts' }, outdir: 'dist' }),
   build({
     ...common,
     entryPoints: Object.fromEntries(commandFiles.map((f) => [f.replace(/\.ts$/, ''), `src/cli/commands/${f}`])),

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isSpawnSlurmError } from './errors.js';
+import { isSpawnSlurmError } from '../core/errors.js';
 import { VERSION } from './version.js';
 
 const releaseOption = () =>
@@ -98,6 +98,119 @@ const COMMANDS: CommandDefinition[] = [
     },
   },
   {
+    name: 'submit',
+    summary: 'run a script like sbatch: on this machine (the local backend) by default',
+    define(command) {
+      command
+        .usage('[sbatch options] [script] [sbatch options] [-- script arguments]')
+        .description(
+          [
+            'Submits a batch script as sbatch does and prints "Submitted batch job N". sbatch options go before or after the',
+            'script name (after it, arguments for the script follow "--"); without a script, --wrap "command" or standard input.',
+            '',
+            'Options of its own, anywhere on the line:',
+            '  --backend local        where the job runs (local: this machine, the default; or $SPAWN_SLURM_BACKEND)',
+            '  --config FILE          mapping.yaml (the local: section sizes this machine as a cluster)',
+            '  --slurm-release R      whose sbatch to imitate (22.05 … 26.11)',
+            '  --detach               return at once (the default; the job runs under a supervisor)',
+            '  --json                 print {"jobId": N, "backend": …}',
+            'sbatch options it acts on: --parsable, -W/--wait (exit with the job\'s exit code), -Q/--quiet, --wrap, -H/--hold.',
+          ].join('\n'),
+        )
+        .argument('[words...]')
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .passThroughOptions()
+        .action(async (words: string[]) => {
+          const { runSubmit } = await import('./commands/submit.js');
+          process.exitCode = await runSubmit(words);
+        });
+    },
+  },
+  {
+    name: 'queue',
+    summary: 'list pending and running jobs, like squeue',
+    define(command) {
+      command
+        .option('--me', "only the current user's jobs")
+        .option('-u, --user <users>', 'only these users (comma-separated)')
+        .option('-j, --jobs <ids>', 'only these job ids (comma-separated; N_M for one array task)')
+        .option('-t, --states <states>', 'only these states (PENDING,RUNNING or PD,R; all shows finished jobs too)')
+        .option('-n, --name <names>', 'only jobs with these names')
+        .option('-o, --format <columns>', 'squeue %-field format, e.g. "%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"')
+        .option('--noheader', 'no header line')
+        .option('--json', 'print JSON')
+        .action(async (opts: Record<string, unknown>) => {
+          const { runQueue } = await import('./commands/queue.js');
+          process.exitCode = await runQueue(opts);
+        });
+    },
+  },
+  {
+    name: 'cancel',
+    summary: 'cancel jobs or array tasks, or signal them, like scancel',
+    define(command) {
+      command
+        .argument('[ids...]', 'job ids: N, N_M (one array task), N_[M-K]')
+        .option('-n, --name <name>', 'cancel jobs with this name')
+        .option('-u, --user <user>', "cancel this user's jobs")
+        .option('-t, --state <states>', 'only jobs in these states (PENDING, RUNNING)')
+        .option('-s, --signal <signal>', 'send this signal instead of cancelling (USR1, 10, SIGTERM …)')
+        .option('-b, --batch', 'signal only the batch script, not the processes it started')
+        .option('--json', 'print what was cancelled as JSON')
+        .action(async (ids: string[], opts: Record<string, unknown>) => {
+          const { runCancel } = await import('./commands/cancel.js');
+          process.exitCode = await runCancel(ids, opts);
+        });
+    },
+  },
+  ...(['hold', 'release'] as const).map(
+    (name): CommandDefinition => ({
+      name,
+      summary: name === 'hold' ? 'keep pending jobs from starting, like scontrol hold' : 'let held jobs start, like scontrol release',
+      define(command) {
+        command.argument('<ids...>', 'job ids').action(async (ids: string[]) => {
+          const { runHoldOrRelease } = await import('./commands/hold.js');
+          process.exitCode = await runHoldOrRelease(name, ids);
+        });
+      },
+    }),
+  ),
+  {
+    name: 'history',
+    summary: 'finished and current jobs with states and exit codes, like sacct',
+    define(command) {
+      command
+        .option('-j, --jobs <ids>', 'only these job ids (comma-separated)')
+        .option('-S, --starttime <time>', 'jobs that ended after this time (YYYY-MM-DD[THH:MM[:SS]], now-1days …)')
+        .option('-E, --endtime <time>', 'jobs that started before this time')
+        .option('-s, --state <states>', 'only these states (COMPLETED, FAILED, CD, F, …)')
+        .option('--name <names>', 'only jobs with these names')
+        .option('-X, --allocations', 'one line per job: arrays folded into their tasks only')
+        .option('--noheader', 'no header lines')
+        .option('--json', 'print JSON')
+        .action(async (opts: Record<string, unknown>) => {
+          const { runHistory } = await import('./commands/history.js');
+          process.exitCode = await runHistory(opts);
+        });
+    },
+  },
+  {
+    name: 'logs',
+    summary: "print a job's output file",
+    define(command) {
+      command
+        .argument('<id>', 'job id, or N_M for one array task')
+        .option('-f, --follow', 'keep printing as the job writes, until it ends')
+        .option('--stderr', 'the error file instead of the output file')
+        .option('--json', 'print the file names and contents as JSON')
+        .action(async (id: string, opts: Record<string, unknown>) => {
+          const { runLogs } = await import('./commands/logs.js');
+          process.exitCode = await runLogs(id, opts);
+        });
+    },
+  },
+  {
     name: 'catalog',
     summary: 'the EC2 instance catalog: search it, refresh it from AWS',
     define(command) {
@@ -173,11 +286,23 @@ function report(error: unknown, debug: boolean): number {
   return 1;
 }
 
+/**
+ * A command that reads one script also takes sbatch options before its name (`inspect -t 5 job.sbatch`):
+ * they move behind the name, among the sbatch options its action reads. Loaded only for such commands.
+ */
+async function withScriptNameFirst(program: Command, argv: readonly string[]): Promise<string[]> {
+  const at = argv.findIndex((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === argv[at]);
+  if (!command || command.registeredArguments[0]?.name() !== 'script') return [...argv];
+  const { declaredToolOptions, scriptNameFirst } = await import('./leading-sbatch-options.js');
+  return [...argv.slice(0, at + 1), ...scriptNameFirst(argv.slice(at + 1), declaredToolOptions(command.options))];
+}
+
 /** Runs one command line. Sets process.exitCode instead of exiting, so output is flushed. */
 export async function main(argv: readonly string[], invokedAs = 'spawn-slurm'): Promise<void> {
   const program = buildProgram(invokedAs, argv);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(await withScriptNameFirst(program, argv), { from: 'user' });
   } catch (error) {
     process.exitCode = report(error, argv.includes('--debug'));
   }

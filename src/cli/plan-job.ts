@@ -2,7 +2,6 @@
  * The front half of `estimate`, `convert` and later `submit`: read one script with its sbatch
  * options, load mapping.yaml and the catalog, and build the Plan they all read.
  */
-import { readFileSync } from 'node:fs';
 import { analyseScript, type Analysis } from '../model/analyse.js';
 import { loadCatalog } from '../mapping/catalog/load.js';
 import { defaultMappingConfig } from '../mapping/config/defaults.js';
@@ -12,8 +11,9 @@ import { buildPlan } from '../mapping/plan.js';
 import type { Plan } from '../mapping/plan-types.js';
 import type { Diagnostic } from '../parser/diagnostic.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { locate, type LocatedDiagnostic } from './format/located.js';
+import { locateMappingFindings } from './mapping-findings.js';
 import { formatText } from './format/text.js';
 import { readScript } from './read-script.js';
 import { splitToolArgs, type ToolOption } from './sbatch-args.js';
@@ -62,18 +62,6 @@ function purchaseFrom(value: unknown): Purchase | undefined {
   if (value === undefined) return undefined;
   if (value === 'spot' || value === 'on-demand' || value === 'spot-with-fallback') return value;
   throw new UsageError(`--purchase must be spot, on-demand or spot-with-fallback, not "${String(value)}"`);
-}
-
-/** mapping.yaml findings carry offsets into that file: its text turns them into lines and columns. */
-function locateMappingFindings(diagnostics: readonly Diagnostic[], path: string | undefined): LocatedDiagnostic[] {
-  if (!path || diagnostics.length === 0) return [];
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    // An unreadable file is itself the finding; it has no position to locate.
-  }
-  return locate(diagnostics, path, text);
 }
 
 /**

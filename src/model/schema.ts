@@ -191,6 +191,7 @@ export type Gpus = z.infer<typeof GpusSchema>;
 export type ArrayRange = z.infer<typeof ArrayRangeSchema>;
 export type JobArray = z.infer<typeof ArraySchema>;
 export type Dependency = z.infer<typeof DependencySchema>;
+export type DependencyJob = z.infer<typeof DependencyJobSchema>;
 export type NodeNeeds = z.infer<typeof NodeNeedsSchema>;
 export type Component = z.infer<typeof ComponentSchema>;
 export type JobExport = z.infer<typeof ExportSchema>;

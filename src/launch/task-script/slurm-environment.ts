@@ -1,12 +1,12 @@
-import type { Plan } from '../../mapping/plan-types.js';
 import type { Component, JobSpec } from '../../model/schema.js';
 import { releaseAtLeast } from '../../parser/slurm-release.js';
 import { compressCountList } from './count-list.js';
 
 /**
- * The variables real Slurm gives a batch script (slurm-semantics §4.2–4.5, oracle env-samples),
- * derived from the Plan. A value is either fixed text or a reference to one of the task script's own
- * shell variables, which hold what only the instance knows (see RUNTIME).
+ * The variables real Slurm gives a batch script (slurm-semantics §4.2–4.5, oracle env-samples), from
+ * the job and the site it runs on. Every backend uses this one list: the task script of `convert` and
+ * the EC2 instances writes it as bash, the local backend fills in the runtime values itself. A value is
+ * either fixed text or a reference to a runtime value only the node knows (see RUNTIME).
  */
 export type EnvValue = { text: string } | { shell: keyof typeof RUNTIME };
 export interface EnvVar {
@@ -14,7 +14,7 @@ export interface EnvVar {
   value: EnvValue;
 }
 
-/** Shell variables the task script sets before exporting the environment, with what they hold. */
+/** Runtime values (the task script's shell variables of these names), with what they hold. */
 export const RUNTIME = {
   task_id: 'the array index, from $PARAM_slurm_array_task_id',
   job_id: "this task's own job id",
@@ -28,10 +28,16 @@ export const RUNTIME = {
   end_time: 'the start time plus the time limit',
 } as const;
 
-export interface EnvironmentIds {
+export interface EnvironmentSite {
   /** The job id; for an array, the master id (SLURM_ARRAY_JOB_ID). */
   jobId: number;
   clusterName: string;
+  /** The partition the job runs in. */
+  partition: string;
+  /** CPUs of the whole node, which an --exclusive job gets; null when not known before it runs. */
+  nodeCpus: number | null;
+  /** The site's DefMemPerCPU, which a job without a memory option shows as SLURM_MEM_PER_CPU; null: none. */
+  defMemPerCpuMiB: number | null;
 }
 
 const text = (value: string | number): EnvValue => ({ text: String(value) });
@@ -63,10 +69,9 @@ function optionValue(job: JobSpec, option: string): string | null {
   return job.options[option]?.value ?? null;
 }
 
-/** CPUs allocated on the node: the request, or the whole instance for --exclusive. */
-function cpusOnNode(plan: Plan, component: Component): number {
-  const instance = plan.placement?.candidates[0];
-  return component.exclusive !== false && instance ? instance.vcpus : component.needs.cpusPerNode;
+/** CPUs allocated on the node: the request, or the whole node for --exclusive. */
+export function cpusOnNode(component: Component, nodeCpus: number | null): number {
+  return component.exclusive !== false && nodeCpus !== null ? nodeCpus : component.needs.cpusPerNode;
 }
 
 /** SLURM_TASKS_PER_NODE for one node (§4.4): -n, else ntasks-per-node, else CPUs ÷ cpus-per-task. */
@@ -83,9 +88,9 @@ function ntasksVariable(job: JobSpec, component: Component): number | null {
   return component.ntasksPerNode * component.needs.nodes;
 }
 
-function memoryVariables(component: Component): EnvVar[] {
+function memoryVariables(component: Component, defMemPerCpuMiB: number | null): EnvVar[] {
   const memory = component.memory;
-  if (memory === null) return [];
+  if (memory === null) return defMemPerCpuMiB === null ? [] : [{ name: 'SLURM_MEM_PER_CPU', value: text(defMemPerCpuMiB) }];
   if ('perNodeMiB' in memory) return memory.perNodeMiB > 0 ? [{ name: 'SLURM_MEM_PER_NODE', value: text(memory.perNodeMiB) }] : [];
   if ('perCpuMiB' in memory) return [{ name: 'SLURM_MEM_PER_CPU', value: text(memory.perCpuMiB) }];
   return [{ name: 'SLURM_MEM_PER_GPU', value: text(memory.perGpuMiB) }];
@@ -105,11 +110,11 @@ function gpuVariables(component: Component): EnvVar[] {
   ];
 }
 
-function arrayVariables(job: JobSpec, ids: EnvironmentIds): EnvVar[] {
+function arrayVariables(job: JobSpec, site: EnvironmentSite): EnvVar[] {
   const array = job.array;
   if (!array) return [];
   return [
-    { name: 'SLURM_ARRAY_JOB_ID', value: text(ids.jobId) },
+    { name: 'SLURM_ARRAY_JOB_ID', value: text(site.jobId) },
     { name: 'SLURM_ARRAY_TASK_ID', value: shell('task_id') },
     { name: 'SLURM_ARRAY_TASK_COUNT', value: text(array.count) },
     { name: 'SLURM_ARRAY_TASK_MIN', value: text(array.min) },
@@ -119,26 +124,20 @@ function arrayVariables(job: JobSpec, ids: EnvironmentIds): EnvVar[] {
 }
 
 /** 22.05 leaves SLURM_JOB_NAME unset for a script read from standard input without -J. */
-function jobNameIsSet(job: JobSpec): boolean {
+export function jobNameIsSet(job: JobSpec): boolean {
   return releaseAtLeast(job.release, '23.02') || job.file !== '-' || job.options['job-name'] !== undefined;
 }
 
-/** The partition the job runs in: the first one it names. */
-function partitionOf(plan: Plan): string {
-  return plan.job.partition?.split(',')[0] || plan.placement?.partition || 'spawn';
-}
-
 /** Every variable, sorted by name as `env | sort` shows them. */
-export function slurmEnvironment(plan: Plan, ids: EnvironmentIds): EnvVar[] {
-  const job = plan.job;
+export function slurmEnvironment(job: JobSpec, site: EnvironmentSite): EnvVar[] {
   const component = job.components[0] as Component;
-  const cpus = cpusOnNode(plan, component);
+  const cpus = cpusOnNode(component, site.nodeCpus);
   const ntasks = ntasksVariable(job, component);
   const vars: EnvVar[] = [
     { name: 'ENVIRONMENT', value: text('BATCH') },
     { name: 'HOSTNAME', value: shell('node') },
     { name: 'SLURMD_NODENAME', value: shell('node') },
-    { name: 'SLURM_CLUSTER_NAME', value: text(ids.clusterName) },
+    { name: 'SLURM_CLUSTER_NAME', value: text(site.clusterName) },
     { name: 'SLURM_CPUS_ON_NODE', value: text(cpus) },
     { name: 'SLURM_GTIDS', value: text(0) },
     { name: 'SLURM_JOBID', value: shell('job_id') },
@@ -151,7 +150,7 @@ export function slurmEnvironment(plan: Plan, ids: EnvironmentIds): EnvVar[] {
     { name: 'SLURM_NODELIST', value: shell('node') },
     { name: 'SLURM_JOB_NUM_NODES', value: text(1) },
     { name: 'SLURM_NNODES', value: text(1) },
-    { name: 'SLURM_JOB_PARTITION', value: text(partitionOf(plan)) },
+    { name: 'SLURM_JOB_PARTITION', value: text(site.partition) },
     { name: 'SLURM_LOCALID', value: text(0) },
     { name: 'SLURM_NODEID', value: text(0) },
     { name: 'SLURM_PROCID', value: text(0) },
@@ -161,9 +160,9 @@ export function slurmEnvironment(plan: Plan, ids: EnvironmentIds): EnvVar[] {
     { name: 'SLURM_TASKS_PER_NODE', value: text(compressCountList([tasksOnNode(component, cpus)])) },
     { name: 'SLURM_TOPOLOGY_ADDR', value: shell('node') },
     { name: 'SLURM_TOPOLOGY_ADDR_PATTERN', value: text('node') },
-    ...memoryVariables(component),
+    ...memoryVariables(component, site.defMemPerCpuMiB),
     ...gpuVariables(component),
-    ...arrayVariables(job, ids),
+    ...arrayVariables(job, site),
   ];
   if (jobNameIsSet(job)) vars.push({ name: 'SLURM_JOB_NAME', value: text(job.name) });
   if (ntasks !== null) vars.push({ name: 'SLURM_NTASKS', value: text(ntasks) }, { name: 'SLURM_NPROCS', value: text(ntasks) });

@@ -5,7 +5,7 @@ import { arrayIndexLines } from './array-index.js';
 import { exportPolicyLines } from './export-policy.js';
 import { streamFiles } from './file-names.js';
 import { moduleCommandStandIn, moduleSetupScript, type ModuleSetupScript } from './module-setup.js';
-import { slurmEnvironment, type EnvVar } from './slurm-environment.js';
+import { slurmEnvironment, type EnvironmentSite, type EnvVar } from './slurm-environment.js';
 
 /** File names inside the job bundle, beside the task script. */
 export const TASK_SCRIPT_NAME = 'task.sh';
@@ -70,6 +70,21 @@ function runLine(plan: Plan, modules: ModuleSetupScript, stdin: string): string 
   return `bash -c 'SLURM_TASK_PID=$$ exec "$@"' slurm_script ${command} ${redirects}`;
 }
 
+/** The partition the job runs in: the first one it names. */
+export function partitionOf(plan: Plan): string {
+  return plan.job.partition?.split(',')[0] || plan.placement?.partition || 'spawn';
+}
+
+function siteOf(plan: Plan, options: TaskScriptOptions): EnvironmentSite {
+  return {
+    jobId: options.jobId,
+    clusterName: options.clusterName,
+    partition: partitionOf(plan),
+    nodeCpus: plan.placement?.candidates[0]?.vcpus ?? null,
+    defMemPerCpuMiB: null,
+  };
+}
+
 /**
  * The per-task launch script: recreates the Slurm batch environment of one task (variables, working
  * directory, output files, modules), runs the job script byte for byte with its own interpreter,
@@ -88,7 +103,7 @@ export function buildTaskScript(plan: Plan, options: TaskScriptOptions): TaskScr
     `done_file=\${SPAWN_SLURM_COMPLETION_FILE:-${COMPLETION_FILE}}`,
     `trap 'echo $? > "$done_file"' EXIT`,
     ...identityLines(plan, options.jobId),
-    ...slurmEnvironment(plan, options).map(envLine),
+    ...slurmEnvironment(plan.job, siteOf(plan, options)).map(envLine),
     'export TMPDIR=${TMPDIR:-/tmp}',
     ...modules.helpers,
     ...modules.lines,

@@ -1,0 +1,88 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InputError, UsageError } from '../../core/errors.js';
+import { JobStore } from '../../store/store.js';
+import { loadView, openStore, parseJobSelector, resolveSelector } from '../local-jobs.js';
+
+interface TaskFile {
+  path: string;
+  /** The task has ended: nothing more will be written. */
+  done: () => boolean;
+}
+
+/** The file a task writes, from its Task Started event (the names were expanded when it started). */
+function taskFile(store: JobStore, text: string, stderr: boolean): TaskFile {
+  const selector = parseJobSelector(text);
+  if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N, or N_M for one array task');
+  const resolved = resolveSelector(store, selector);
+  if (!resolved) throw new InputError(`Invalid job id specified: ${text}`, 'see spawn-slurm history for the jobs there are');
+  const { view } = resolved;
+  const record = view.record;
+  const indices = resolved.arrayTaskIds;
+  if (record.job.array && (indices === null || indices.length !== 1)) {
+    throw new UsageError(`job ${record.id} is an array of ${record.job.array.count} tasks, each with its own output`, `name one task: ${record.id}_${record.job.array.min}`);
+  }
+  const arrayTaskId = indices?.[0] ?? null;
+  const events = store.readEvents(record.id);
+  const started = events.filter((e) => e['detail-type'] === 'Task Started' && e.detail.arrayTaskId === arrayTaskId).at(-1);
+  if (!started) {
+    const why = view.ended ? 'it ended without running' : 'it has not started yet';
+    throw new InputError(`job ${text} has no output: ${why}`);
+  }
+  const path = stderr ? started.detail.stderr : started.detail.stdout;
+  if (!path) throw new InputError(`job ${text} has no ${stderr ? 'error' : 'output'} file recorded`);
+  const key = started.id.replace(/-started-(\d+)$/, '-ended-$1');
+  return {
+    path,
+    done: () => {
+      const current = loadView(store, record.id);
+      return current === null || current.ended !== null || store.readEvents(record.id).some((e) => e.id === key);
+    },
+  };
+}
+
+function copyFrom(path: string, offset: number): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return offset;
+    throw error;
+  }
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, offset);
+      if (n <= 0) return offset;
+      process.stdout.write(buffer.subarray(0, n));
+      offset += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Prints a task's output (or error) file; --follow keeps printing what it writes until it ends. */
+export async function runLogs(id: string, opts: Record<string, unknown>): Promise<number> {
+  const store = openStore();
+  const file = taskFile(store, id, opts.stderr === true);
+  if (opts.json) {
+    let size = 0;
+    try {
+      size = statSync(file.path).size;
+    } catch {
+      // Not written yet.
+    }
+    process.stdout.write(`${JSON.stringify({ path: file.path, bytes: size, ended: file.done() })}\n`);
+    return 0;
+  }
+  if (file.path === '/dev/null') return 0;
+  let offset = copyFrom(file.path, 0);
+  if (!opts.follow) return 0;
+  for (;;) {
+    const finished = file.done();
+    offset = copyFrom(file.path, offset);
+    if (finished) return 0;
+    await sleep(200);
+  }
+}

@@ -1,0 +1,62 @@
+import { userInfo } from 'node:os';
+import { UsageError } from '../../core/errors.js';
+import { jobRows, STATE_CODES, type JobRow } from '../../store/job-rows.js';
+import { DEFAULT_SQUEUE_FORMAT, formatSqueue, parseSqueueFormat } from '../format/squeue-format.js';
+import { loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
+
+/** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
+const MIN_JOB_AGE_MS = 300_000;
+
+const list = (value: unknown) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : null);
+
+/** State names and codes squeue accepts for -t, as the states they stand for. */
+function stateFilter(value: unknown): Set<string> | 'all' | null {
+  const names = list(value);
+  if (!names) return null;
+  if (names.some((n) => n.toLowerCase() === 'all')) return 'all';
+  const wanted = new Set<string>();
+  for (const name of names.map((n) => n.toUpperCase())) {
+    const state = Object.entries(STATE_CODES).find(([long, short]) => long === name || short === name)?.[0];
+    if (!state) throw new UsageError(`unknown job state "${name}"`, `use ${Object.keys(STATE_CODES).join(', ')} or their codes (${Object.values(STATE_CODES).join(', ')})`);
+    wanted.add(state);
+  }
+  return wanted;
+}
+
+export async function runQueue(opts: Record<string, unknown>): Promise<number> {
+  const store = openStore();
+  const pieces = parseSqueueFormat(typeof opts.format === 'string' ? opts.format : DEFAULT_SQUEUE_FORMAT);
+  if ('error' in pieces) throw new UsageError(pieces.error);
+  const states = stateFilter(opts.states);
+  const users = opts.me ? [userInfo().username] : list(opts.user);
+  const names = list(opts.name);
+  const selectors = list(opts.jobs)?.map((text) => {
+    const selector = parseJobSelector(text);
+    if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N or N_M');
+    return selector;
+  });
+  const reasons = readReasons(store);
+  const now = Date.now();
+  // Live jobs, and with -t asking for finished states, those that ended within MinJobAge.
+  const ids = states === null ? store.activeJobIds() : store.jobIds();
+  const rows: JobRow[] = [];
+  for (const id of ids) {
+    if (selectors && !selectors.some((s) => s.id === id)) continue;
+    const view = loadView(store, id);
+    if (!view) continue;
+    if (view.ended && (states === null || now - Date.parse(view.ended.endTime ?? '') > MIN_JOB_AGE_MS)) continue;
+    if (users && !users.includes(view.record.user)) continue;
+    if (names && !names.includes(view.record.job.name)) continue;
+    for (const row of jobRows(view, reasons, now)) {
+      if (states === null ? row.state !== 'PENDING' && row.state !== 'RUNNING' : states !== 'all' && !states.has(row.state)) continue;
+      const selector = selectors?.find((s) => s.id === id);
+      if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
+      rows.push(row);
+    }
+  }
+  // squeue lists pending before running, each by job id.
+  rows.sort((a, b) => Number(b.state === 'PENDING') - Number(a.state === 'PENDING') || a.arrayJobId - b.arrayJobId || (a.arrayTaskId ?? -1) - (b.arrayTaskId ?? -1));
+  if (opts.json) process.stdout.write(`${JSON.stringify({ version: 1, jobs: rows }, null, 2)}\n`);
+  else process.stdout.write(formatSqueue(rows, pieces, opts.noheader === true));
+  return 0;
+}

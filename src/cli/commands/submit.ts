@@ -1,0 +1,112 @@
+import { UsageError } from '../../core/errors.js';
+import { LocalBackend } from '../../launch/local/local-backend.js';
+import type { Backend } from '../../launch/backend.js';
+import { loadMappingConfig } from '../../mapping/config/load-config.js';
+import { localSettings } from '../../mapping/config/local-settings.js';
+import type { MappingConfig } from '../../mapping/config/types.js';
+import { analyseScript } from '../../model/analyse.js';
+import { stateDirectory } from '../../store/state-dir.js';
+import { locate } from '../format/located.js';
+import { formatText } from '../format/text.js';
+import { splitLeadingSbatchOptions } from '../leading-sbatch-options.js';
+import { decodeScript, readScript, type LoadedScript } from '../read-script.js';
+import { splitToolArgs, type ToolOption } from '../sbatch-args.js';
+import { locateMappingFindings } from '../mapping-findings.js';
+import { parseOptionsFrom, releaseFrom } from '../script-options.js';
+import { waitForJobs } from '../wait-for-jobs.js';
+
+const TOOL_OPTIONS: readonly ToolOption[] = [
+  { long: 'backend', takesValue: true },
+  { long: 'config', takesValue: true },
+  { long: 'slurm-release', takesValue: true },
+  { long: 'json', takesValue: false },
+  { long: 'detach', takesValue: false },
+  { long: 'debug', takesValue: false },
+  // The sbatch that jobs find on their PATH: words after the script name are the script's arguments.
+  { long: 'as-sbatch', takesValue: false },
+];
+
+const BACKENDS = ['local', 'ec2', 'slurm', 'spawn'] as const;
+
+/** The script sbatch writes for --wrap (sbatch.c _script_wrap). */
+function wrapScript(command: string): LoadedScript {
+  return decodeScript(Buffer.from(`#!/bin/sh\n# This script was created by sbatch --wrap.\n\n${command}\n`, 'utf8'), 'wrap');
+}
+
+interface SubmitWords {
+  tool: Map<string, string[]>;
+  script: string | undefined;
+  sbatch: string[];
+  scriptArgs: string[];
+  wrap: string | undefined;
+}
+
+/** `submit [sbatch options] [SCRIPT [sbatch options] [-- script arguments]]`, or sbatch's own order. */
+function splitWords(words: readonly string[]): SubmitWords {
+  const leading = splitLeadingSbatchOptions(words, TOOL_OPTIONS);
+  const before = splitToolArgs(leading.tool, TOOL_OPTIONS);
+  const asSbatch = before.tool.has('as-sbatch');
+  const after = asSbatch ? { tool: new Map<string, string[]>(), sbatch: [] as string[] } : splitToolArgs(leading.rest, TOOL_OPTIONS);
+  const tool = new Map(before.tool);
+  for (const [name, values] of after.tool) tool.set(name, [...(tool.get(name) ?? []), ...values]);
+  let sbatch = [...leading.sbatch, ...after.sbatch];
+  let scriptArgs: string[] = asSbatch ? [...leading.rest] : [];
+  const dashes = sbatch.indexOf('--');
+  if (dashes >= 0) {
+    scriptArgs = sbatch.slice(dashes + 1);
+    sbatch = sbatch.slice(0, dashes);
+  }
+  const wrapSplit = splitToolArgs(sbatch, [{ long: 'wrap', takesValue: true }]);
+  return { tool, script: leading.script, sbatch: wrapSplit.sbatch, scriptArgs, wrap: wrapSplit.tool.get('wrap')?.at(-1) };
+}
+
+function backendFor(name: string, mapping: MappingConfig): Backend {
+  if (!(BACKENDS as readonly string[]).includes(name)) throw new UsageError(`unknown backend "${name}"`, `choose one of ${BACKENDS.join(', ')}`);
+  if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default)');
+  return new LocalBackend(stateDirectory(), localSettings(mapping));
+}
+
+/** mapping.yaml (--config, $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config): a broken one stops the submit. */
+async function mappingFor(explicitPath: string | undefined): Promise<MappingConfig | null> {
+  const mapping = await loadMappingConfig({ cwd: process.cwd(), env: process.env, explicitPath });
+  const path = mapping.location?.path;
+  const findings = locateMappingFindings(mapping.diagnostics, path);
+  if (findings.length > 0 && path) process.stderr.write(formatText([{ file: path, accepted: mapping.config !== undefined, diagnostics: findings }]));
+  return mapping.config ?? null;
+}
+
+function snapshotEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+export async function runSubmit(words: string[]): Promise<number> {
+  const split = splitWords(words);
+  const tool = (name: string) => split.tool.get(name)?.at(-1);
+  if (split.wrap !== undefined && split.script !== undefined) {
+    throw new UsageError('--wrap and a script file cannot both be given', 'drop the script name, or the --wrap command');
+  }
+  const file = split.wrap !== undefined ? 'wrap' : (split.script ?? '-');
+  const loaded = split.wrap !== undefined ? wrapScript(split.wrap) : await readScript(file);
+  const release = releaseFrom(tool('slurm-release'));
+  const parseOptions = parseOptionsFrom(file, { slurmRelease: release }, [...split.sbatch, '--', ...split.scriptArgs]);
+  const analysis = analyseScript(loaded, parseOptions, loaded.diagnostics);
+  const located = locate(analysis.diagnostics, file, loaded.text);
+  const problems = analysis.accepted ? located.filter((d) => d.severity === 'error') : located;
+  if (problems.length > 0) process.stderr.write(formatText([{ file, accepted: analysis.accepted, diagnostics: problems }]));
+  if (!analysis.accepted) return 1;
+
+  const job = analysis.job;
+  const mapping = await mappingFor(tool('config'));
+  if (!mapping) return 1;
+  const backend = backendFor(tool('backend') ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local', mapping);
+  const flag = (option: string) => job.options[option] !== undefined;
+  const { jobId } = backend.submit({ job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() });
+
+  if (split.tool.has('json')) process.stdout.write(`${JSON.stringify({ jobId, backend: backend.name })}\n`);
+  else if (flag('parsable')) process.stdout.write(`${jobId}\n`);
+  else if (!flag('quiet')) process.stdout.write(`Submitted batch job ${jobId}\n`);
+  if (!flag('wait')) return 0;
+  return waitForJobs(stateDirectory(), [jobId]);
+}

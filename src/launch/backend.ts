@@ -1,0 +1,26 @@
+import type { JobSpec } from '../model/schema.js';
+
+/** A job as `submit` hands it to any backend. */
+export interface Submission {
+  job: JobSpec;
+  /** The script, byte for byte. */
+  script: Uint8Array;
+  /** sbatch's working directory. */
+  submitDir: string;
+  /** The submission environment (before --export is applied). */
+  environment: Record<string, string>;
+}
+
+export interface Submitted {
+  /** The id to print: `Submitted batch job N`. */
+  jobId: number;
+}
+
+/**
+ * One interface for every backend (local, ec2, slurm, spawn): submit a job; the job's record and
+ * events then live in the store, where queue, history, cancel and logs find them.
+ */
+export interface Backend {
+  readonly name: string;
+  submit(submission: Submission): Submitted;
+}

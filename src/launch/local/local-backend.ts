@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { releaseAtLeast } from '../../parser/slurm-release.js';
+import { makeEvent } from '../../store/event-log.js';
+import type { JobRecord } from '../../store/job-record.js';
+import { JobStore } from '../../store/store.js';
+import type { Backend, Submission, Submitted } from '../backend.js';
+import { submittedEnvironment } from './export-environment.js';
+import { localNodeFacts, type LocalSettings } from './node-facts.js';
+import { sendRequest } from './requests.js';
+import { writeSlurmConf } from './slurm-conf.js';
+import { ensureSupervisor } from './supervisor-process.js';
+import { checkRequest } from './task-request.js';
+import { currentUser } from './user-identity.js';
+
+const submissionFailed = (reason: string, hint?: string) => new InputError(`sbatch: error: Batch job submission failed: ${reason}`, hint);
+
+/** This machine as a one-node Slurm cluster: jobs run under the store's supervisor. */
+export class LocalBackend implements Backend {
+  readonly name = 'local';
+  readonly store: JobStore;
+
+  constructor(
+    stateDir: string,
+    private readonly settings: LocalSettings = {},
+  ) {
+    this.store = new JobStore(stateDir);
+  }
+
+  /** Refuses what this machine can never run, saying by how much, before any id is taken. */
+  private validate(submission: Submission, node: ReturnType<typeof localNodeFacts>): ReturnType<typeof checkRequest> {
+    const job = submission.job;
+    const check = checkRequest(job, node);
+    if (check.refusals.length > 0) {
+      throw submissionFailed(`Requested node configuration is not available: ${check.refusals.join('; ')}`, 'ask for what this machine has, or submit with --backend ec2 or slurm');
+    }
+    const dependency = job.dependency;
+    if (dependency?.terms.some((t) => t.type === 'expand')) throw submissionFailed('Job dependency problem: expand is for heterogeneous jobs, which the local backend does not run');
+    // 23.02 and later refuse a dependency on a job the controller does not know; 22.05 takes it as satisfied.
+    if (dependency && releaseAtLeast(job.release, '23.02')) {
+      for (const term of dependency.terms) for (const target of term.jobs) if (!this.store.ownerOf(target.id)) throw submissionFailed('Job dependency problem');
+    }
+    return check;
+  }
+
+  submit(submission: Submission): Submitted {
+    const node = localNodeFacts(this.settings);
+    const check = this.validate(submission, node);
+    const job = submission.job;
+    const count = job.array?.count ?? 1;
+    const identity = currentUser();
+    const id = this.store.reserveIds(count);
+    const record: JobRecord = {
+      version: 1,
+      id,
+      idCount: count,
+      backend: this.name,
+      submitTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...identity,
+      submitDir: submission.submitDir,
+      workDir: job.chdir ? resolve(submission.submitDir, job.chdir) : submission.submitDir,
+      partition: job.partition?.split(',')[0] || node.defaultPartition,
+      node,
+      request: check.request,
+      job,
+    };
+    const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', {
+      jobId: id,
+      arrayTaskId: null,
+      taskJobId: id,
+      name: job.name,
+      user: identity.user,
+      partition: record.partition,
+      backend: this.name,
+      state: 'PENDING',
+      exitCode: null,
+      reason: job.hold ? 'JobHeldUser' : null,
+      submitTime: record.submitTime,
+      startTime: null,
+      endTime: null,
+      elapsedSeconds: null,
+      maxRssKiB: null,
+      nodeList: null,
+      restartCount: 0,
+      taskCount: count,
+      workDir: record.workDir,
+      version: 1,
+    });
+    writeSlurmConf(this.store.root, node);
+    this.store.createJob(record, submission.script, submittedEnvironment(job, submission.environment), submitted);
+    sendRequest(this.store.requestDir, { op: 'submitted', jobId: id });
+    ensureSupervisor(this.store);
+    return { jobId: id };
+  }
+}
