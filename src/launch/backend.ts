@@ -23,4 +23,6 @@ export interface Submitted {
 export interface Backend {
   readonly name: string;
   submit(submission: Submission): Submitted;
+  /** sbatch --test-only: what the backend would do, as sbatch prints it; no job is made. */
+  testOnly(submission: Submission): string;
 }

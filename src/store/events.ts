@@ -15,9 +15,10 @@ export type JobState =
   | 'CANCELLED'
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
-  | 'NODE_FAIL';
+  | 'NODE_FAIL'
+  | 'DEADLINE';
 
-export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL']);
+export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'DEADLINE']);
 
 export type DetailType = 'Job Submitted' | 'Task Started' | 'Task Ended' | 'Task Requeued' | 'Job Held' | 'Job Released' | 'Job Ended';
 

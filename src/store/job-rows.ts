@@ -111,4 +111,5 @@ export const STATE_CODES: Record<JobState, string> = {
   TIMEOUT: 'TO',
   OUT_OF_MEMORY: 'OOM',
   NODE_FAIL: 'NF',
+  DEADLINE: 'DL',
 };

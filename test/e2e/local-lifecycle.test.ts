@@ -10,14 +10,16 @@ const reasonOf = (id: number) => cluster.run(['queue', '-j', String(id), '--nohe
 
 describe('job lifecycle on the local backend', () => {
   it('follows a dependency chain: afterok waits, then runs; a failed step fails afterok and satisfies afternotok', async () => {
-    const first = cluster.submit('a.sh', '#!/bin/bash\nsleep 0.5\necho a > a.out\n');
+    // The first job runs until the test lets it go, so nothing here depends on timing.
+    const first = cluster.submit('a.sh', '#!/bin/bash\nwhile [ ! -e go ]; do sleep 0.05; done\necho a > a.out\n');
     const second = cluster.submit('b.sh', '#!/bin/bash\ncat a.out\nexit 4\n', [`--dependency=afterok:${first}`, '-o', 'b.txt']);
-    expect(started(second)).toBe(false);
-    await cluster.waitFor('reason Dependency', () => reasonOf(second) === 'Dependency' || started(second));
+    await cluster.waitFor('reason Dependency', () => reasonOf(second) === 'Dependency');
     const okAfterFail = cluster.submit('c.sh', '#!/bin/bash\necho c\n', [`--dependency=afterok:${second}`]);
     const notOk = cluster.submit('d.sh', '#!/bin/bash\necho d\n', [`--dependency=afternotok:${second}`]);
     const any = cluster.submit('e.sh', '#!/bin/bash\necho e\n', [`--dependency=afterany:${second}`]);
     const killed = cluster.submit('f.sh', '#!/bin/bash\necho f\n', [`--dependency=afterok:${second}`, '--kill-on-invalid-dep=yes']);
+    expect(started(second)).toBe(false);
+    cluster.write('go', '');
 
     expect((await cluster.waitForEnd(second)).detail).toMatchObject({ state: 'FAILED', exitCode: '4:0' });
     expect(cluster.read('b.txt')).toBe('a\n');
@@ -89,6 +91,17 @@ describe('job lifecycle on the local backend', () => {
     const id = cluster.submit('later.sh', '#!/bin/bash\ntrue\n', ['--begin=now+1hour']);
     await cluster.waitFor('reason BeginTime', () => reasonOf(id) === 'BeginTime');
     cluster.run(['cancel', String(id)]);
+  });
+
+  it('--deadline removes a job that can no longer end in time (DEADLINE); --test-only makes no job', async () => {
+    const late = cluster.submit('late.sh', '#!/bin/bash\ntrue\n', ['--hold', '--deadline=now+5', '-t', '5']);
+    expect((await cluster.waitForEnd(late)).detail).toMatchObject({ state: 'DEADLINE', reason: 'DeadLine' });
+    const test = cluster.run(['submit', '--test-only', '-c', '1', 'late.sh']);
+    expect(test.status).toBe(0);
+    const id = Number(/^sbatch: Job (\d+) to start at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d using 1 processors on nodes \S+ in partition local\n$/.exec(test.stderr)?.[1]);
+    expect(id).toBe(late + 1);
+    expect(test.stdout).toBe('');
+    expect(cluster.events(id)).toEqual([]);
   });
 
   it('gives jobs srun, sbatch, scontrol and squeue on their PATH, and only there', async () => {

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalCluster } from '../support/local-cluster.js';
+import { fixture } from '../support/run-cli.js';
 
 const cluster = new LocalCluster('submit');
 afterAll(() => cluster.dispose());
@@ -20,6 +21,16 @@ describe('submit to the local backend (built binary)', () => {
     await cluster.waitForEnd(id + 1);
     expect(cluster.read(`slurm-${id}.out`)).toBe(`hello from ${id}\n`);
     expect(cluster.ended(id)?.detail).toMatchObject({ state: 'COMPLETED', exitCode: '0:0' });
+  });
+
+  it("runs the README's example array job and shows its output", async () => {
+    copyFileSync(fixture('examples', 'hello-array.sbatch'), join(cluster.dir, 'hello-array.sbatch'));
+    const result = await cluster.runAsync(['submit', '--wait', 'hello-array.sbatch']);
+    expect(result.status).toBe(0);
+    const id = Number(/^Submitted batch job (\d+)\n$/.exec(result.stdout)?.[1]);
+    const outputs = [1, 2, 3, 4].map((task) => cluster.read(`hello-${id}_${task}.out`));
+    expect(outputs[0]).toMatch(new RegExp(`^task 1 of 4 ran as job ${id + 1} on \\S+\n$`));
+    expect(outputs[3]).toMatch(new RegExp(`^task 4 of 4 ran as job ${id} on \\S+\n$`));
   });
 
   it('runs an array under its %N throttle, with every task its own job id and output file', async () => {

@@ -102,7 +102,12 @@ export async function runSubmit(words: string[]): Promise<number> {
   if (!mapping) return 1;
   const backend = backendFor(tool('backend') ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local', mapping);
   const flag = (option: string) => job.options[option] !== undefined;
-  const { jobId } = backend.submit({ job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() });
+  const submission = { job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() };
+  if (flag('test-only')) {
+    process.stderr.write(`${backend.testOnly(submission)}\n`);
+    return 0;
+  }
+  const { jobId } = backend.submit(submission);
 
   if (split.tool.has('json')) process.stdout.write(`${JSON.stringify({ jobId, backend: backend.name })}\n`);
   else if (flag('parsable')) process.stdout.write(`${jobId}\n`);

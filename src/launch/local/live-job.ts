@@ -4,7 +4,7 @@ import { arrayTaskIdAt, taskCount, taskJobIdAt, type JobView } from '../../store
 import type { TargetProgress } from './dependencies.js';
 import type { EndedBy } from './task-outcome.js';
 
-const STATES: readonly JobState[] = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL'];
+const STATES: readonly JobState[] = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'DEADLINE'];
 const CODE = new Map(STATES.map((s, i) => [s, i]));
 const PENDING = 0;
 const RUNNING = 1;
@@ -41,6 +41,8 @@ export class LiveJob {
   held: boolean;
   /** scancel of the whole job: no pending task starts again, and the job ends when the running ones have. */
   cancelRequested = false;
+  /** What the tasks that never start end as: CANCELLED, or DEADLINE when --deadline can no longer be met. */
+  unstartedState: JobState = 'CANCELLED';
   endedCount = 0;
   private badCount = 0;
   private leftPendingCount = 0;

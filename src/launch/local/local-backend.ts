@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { slurmTimestamp } from '../../core/slurm-times.js';
 import { releaseAtLeast } from '../../parser/slurm-release.js';
 import { makeEvent } from '../../store/event-log.js';
 import type { JobRecord } from '../../store/job-record.js';
@@ -41,6 +42,19 @@ export class LocalBackend implements Backend {
       for (const term of dependency.terms) for (const target of term.jobs) if (!this.store.ownerOf(target.id)) throw submissionFailed('Job dependency problem');
     }
     return check;
+  }
+
+  /**
+   * sbatch --test-only: every check of a real submit, and the controller's will-run answer, but no job.
+   * Like Slurm it uses up a job id.
+   */
+  testOnly(submission: Submission): string {
+    const node = localNodeFacts(this.settings);
+    const check = this.validate(submission, node);
+    const id = this.store.reserveIds(1);
+    const partition = submission.job.partition?.split(',')[0] || node.defaultPartition;
+    const at = new Date(Math.max(Date.now(), submission.job.begin ? Date.parse(submission.job.begin) : 0));
+    return `sbatch: Job ${id} to start at ${slurmTimestamp(at.toISOString())} using ${check.request.cpus} processors on nodes ${node.nodeName} in partition ${partition}`;
   }
 
   submit(submission: Submission): Submitted {

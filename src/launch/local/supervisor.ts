@@ -264,6 +264,17 @@ export class Supervisor {
     for (const job of ordered) {
       if (!job.hasPending()) continue;
       const record = job.record;
+      // --deadline: a job that could no longer end in time is removed (state DEADLINE), as slurmctld does.
+      const deadlineMs = record.job.deadline ? Date.parse(record.job.deadline) : null;
+      const runMinutes = typeof record.job.timeMinMinutes === 'number' ? record.job.timeMinMinutes : record.job.timeLimitMinutes;
+      if (deadlineMs !== null && now + (typeof runMinutes === 'number' ? runMinutes * this.options.secondsPerMinute * 1000 : 0) > deadlineMs) {
+        job.reason = 'DeadLine';
+        job.cancelRequested = true;
+        job.unstartedState = 'DEADLINE';
+        this.finishIfDone(job);
+        continue;
+      }
+      if (deadlineMs !== null) wakeAt = Math.min(wakeAt ?? deadlineMs, deadlineMs);
       if (job.held) {
         job.reason = 'JobHeldUser';
         continue;
@@ -518,13 +529,13 @@ export class Supervisor {
     if (!job.isFinished() || !this.jobs.has(job.id)) return;
     const pending = [...job.pendingPositions()];
     const neverStarted = pending.map((p) => job.arrayTaskIdAt(p) ?? 0);
-    for (const p of pending) job.setState(p, 'CANCELLED');
+    for (const p of pending) job.setState(p, job.unstartedState);
     const counts = Object.fromEntries(job.stateCounts) as Partial<Record<JobState, number>>;
-    const state: JobState = counts.COMPLETED === job.count ? 'COMPLETED' : job.cancelRequested ? 'CANCELLED' : ((Object.keys(counts).find((s) => s !== 'COMPLETED') as JobState | undefined) ?? 'FAILED');
+    const state: JobState = counts.COMPLETED === job.count ? 'COMPLETED' : job.cancelRequested ? job.unstartedState : ((Object.keys(counts).find((s) => s !== 'COMPLETED') as JobState | undefined) ?? 'FAILED');
     const detail: EventDetail = job.detail({
       state,
       exitCode: job.worstExit?.exitCode ?? '0:0',
-      reason: job.reason === 'DependencyNeverSatisfied' ? 'DependencyNeverSatisfied' : null,
+      reason: job.reason === 'DependencyNeverSatisfied' || job.reason === 'DeadLine' ? job.reason : null,
       endTime: iso(Date.now()),
       taskCount: job.count,
       states: counts,
