@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalCluster } from '../support/local-cluster.js';
@@ -161,5 +161,46 @@ describe('submit to the local backend (built binary)', () => {
     expect(logs.status).toBe(1);
     expect(logs.stderr).toContain('Invalid job id specified: 999999');
     expect(cluster.run(['queue', '-j', 'x']).status).toBe(2);
+  });
+});
+
+describe('--mem on the local backend', () => {
+  it('is enforced with a memory cgroup where this machine has one (OUT_OF_MEMORY, 0:125), and otherwise said once', async () => {
+    const { detectMemoryLimits } = await import('../../src/launch/local/memory-limits.js');
+    const limits = detectMemoryLimits(`probe${process.pid}`);
+    limits?.dispose();
+    const hog = '#!/bin/bash\npython3 -c "x = bytearray(300 * 1024 * 1024); print(len(x))" || head -c 300000000 /dev/zero | tail > /dev/null\necho after\n';
+    const id = cluster.submit('hog.sh', hog, ['--mem=64M', '-o', 'hog.out']);
+    const ended = await cluster.waitForEnd(id);
+    if (limits) {
+      expect(ended.detail).toMatchObject({ state: 'OUT_OF_MEMORY', exitCode: '0:125' });
+      expect(cluster.taskEnds(id).get(null)?.detail.maxRssKiB).toBeGreaterThan(0);
+    } else {
+      expect(ended.detail.state).toBe('COMPLETED');
+      expect(readFileSync(join(cluster.stateDir, 'supervisor.log'), 'utf8').match(/--mem is not enforced/g)).toHaveLength(1);
+    }
+    expect(cluster.read('hog.out')).toContain('after');
+  });
+});
+
+describe('GPUs on the local backend', () => {
+  it('hands each task GPUs of its own from those nvidia-smi -L lists, and waits when all are taken', async () => {
+    const bin = join(cluster.dir, 'fake-gpu-bin');
+    mkdirSync(bin, { recursive: true });
+    cluster.write('fake-gpu-bin/nvidia-smi', '#!/bin/sh\necho "GPU 0: NVIDIA A10G (UUID: GPU-0)"\necho "GPU 1: NVIDIA A10G (UUID: GPU-1)"\n', 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+    const script = '#!/bin/bash\necho "$CUDA_VISIBLE_DEVICES $SLURM_JOB_GPUS $GPU_DEVICE_ORDINAL $SLURM_GPUS_ON_NODE" > gpu-$SLURM_ARRAY_TASK_ID.txt\nwhile [ ! -e gpu-go ]; do sleep 0.05; done\n';
+    const id = cluster.submit('gpu.sh', script, ['--array=0-2', '--gres=gpu:1', '-c', '1'], env);
+    await cluster.waitFor('two tasks on the two GPUs', () => existsSync(join(cluster.dir, 'gpu-0.txt')) && existsSync(join(cluster.dir, 'gpu-1.txt')));
+    const reason = await cluster.waitFor('task 2 to wait for resources', () => {
+      const out = cluster.run(['queue', '-j', String(id), '--noheader', '-o', '%i %r']).stdout;
+      return /_2 Resources/.test(out) && out;
+    });
+    expect(reason).toContain(`${id}_2 Resources`);
+    const given = [cluster.read('gpu-0.txt'), cluster.read('gpu-1.txt')].sort();
+    expect(given).toEqual(['0 0 0 1\n', '1 1 1 1\n']);
+    cluster.write('gpu-go', '');
+    expect((await cluster.waitForEnd(id)).detail.states).toEqual({ COMPLETED: 3 });
+    expect(['0 0 0 1\n', '1 1 1 1\n']).toContain(cluster.read('gpu-2.txt'));
   });
 });

@@ -16,6 +16,8 @@ export interface MemoryLimits {
   /** Peak memory use in KiB, where the kernel reports it. */
   peakKiB(dir: string): number | null;
   remove(dir: string): void;
+  /** Removes the store's own parent cgroup, once no task is left in it. */
+  dispose(): void;
 }
 
 function read(path: string): string | null {
@@ -74,6 +76,7 @@ function cgroup2(base: string, storeId: string): MemoryLimits | null {
       return peak ? Math.round(Number(peak) / 1024) : null;
     },
     remove: (dir) => removeQuietly(dir),
+    dispose: () => removeQuietly(parent),
   };
 }
 
@@ -97,6 +100,7 @@ function cgroup1(base: string, storeId: string): MemoryLimits | null {
       return peak ? Math.round(Number(peak) / 1024) : null;
     },
     remove: (dir) => removeQuietly(dir),
+    dispose: () => removeQuietly(parent),
   };
 }
 

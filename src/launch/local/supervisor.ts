@@ -60,7 +60,8 @@ export class Supervisor {
   private jobBin = '';
   private used = { cpus: 0, memoryMiB: 0 };
   private readonly freeGpus = new Set<number>();
-  private gpusKnown = false;
+  /** The GPUs the free list was made from. */
+  private gpuList = '';
   private scheduled = false;
   private wakeTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -238,14 +239,18 @@ export class Supervisor {
     });
   }
 
-  /** The machine as the newest job saw it. */
+  /** The machine as the newest job saw it (a later submit may have found GPUs, or a new local: section). */
   private capacity(): NodeFacts | null {
     let newest: LiveJob | null = null;
     for (const job of this.jobs.values()) if (!newest || job.id > newest.id) newest = job;
     const node = newest?.record.node ?? null;
-    if (node && !this.gpusKnown) {
-      for (const gpu of node.gpus) this.freeGpus.add(gpu);
-      this.gpusKnown = true;
+    const gpus = node ? node.gpus.join(',') : '';
+    if (node && gpus !== this.gpuList) {
+      this.gpuList = gpus;
+      const held = new Set<number>();
+      for (const job of this.jobs.values()) for (const task of job.running.values()) for (const gpu of task.gpus) held.add(gpu);
+      this.freeGpus.clear();
+      for (const gpu of node.gpus) if (!held.has(gpu)) this.freeGpus.add(gpu);
     }
     return node;
   }
@@ -493,7 +498,7 @@ export class Supervisor {
     const result = taskResult(outcome, endedBy);
     this.used.cpus -= record.request.cpus;
     this.used.memoryMiB -= record.request.memoryMiB;
-    for (const gpu of task.gpus) this.freeGpus.add(gpu);
+    for (const gpu of task.gpus) if (record.node.gpus.includes(gpu)) this.freeGpus.add(gpu);
     job.running.delete(task.position);
     job.setState(task.position, result.state);
     this.noteExit(job, result.exitCode);
@@ -583,6 +588,7 @@ export class Supervisor {
       }
     }
     this.stopping = true;
+    this.memory?.dispose();
     this.watcher?.close();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
