@@ -46,7 +46,7 @@ function readTail(path, bytes = 8192) {
 function jobEndedEvent(eventsPath) {
   const lines = readTail(eventsPath).split('\n').filter(Boolean);
   const last = lines.at(-1);
-  if (!last || !last.includes('"detail-type":"Job Ended"')) return null;
+  if (!last?.includes('"detail-type":"Job Ended"')) return null;
   return JSON.parse(last);
 }
 
@@ -87,7 +87,10 @@ async function stopSupervisor(stateDir) {
   const owner = readLock(stateDir);
   if (!owner || !isSupervisorOf(owner.pid, stateDir)) return;
   const gone = () => !isSupervisorOf(owner.pid, stateDir);
-  for (const [signal, waitMs] of [['SIGTERM', 5000], ['SIGKILL', 5000]]) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5000],
+    ['SIGKILL', 5000],
+  ]) {
     try {
       process.kill(owner.pid, signal);
     } catch {
@@ -117,10 +120,11 @@ export async function runLocalArray(count, parallelism) {
     if (!Number.isInteger(id)) throw new Error(`submit printed ${JSON.stringify(submit.stdout)}`);
     const eventsPath = join(stateDir, 'jobs', String(id), 'events.jsonl');
     const timeoutSeconds = Math.max(600, count / 5);
-    let ended = null;
-    while (!(ended = jobEndedEvent(eventsPath))) {
+    let ended = jobEndedEvent(eventsPath);
+    while (!ended) {
       if (now() - start > timeoutSeconds) throw new Error(`job ${id} (${count} tasks) did not end within ${timeoutSeconds} s`);
       await sleep(POLL_MS);
+      ended = jobEndedEvent(eventsPath);
     }
     const seconds = now() - start;
     const completed = ended.detail.states?.COMPLETED ?? 0;
@@ -151,7 +155,8 @@ function fstatSize(path) {
 function ensureParallel() {
   if (spawnSync('parallel', ['--version'], { stdio: 'ignore' }).status === 0) return null;
   const install = spawnSync('apt-get', ['install', '-y', 'parallel'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (install.status !== 0 || spawnSync('parallel', ['--version'], { stdio: 'ignore' }).status !== 0) return `GNU parallel missing and apt-get install -y parallel failed (${install.status})`;
+  if (install.status !== 0 || spawnSync('parallel', ['--version'], { stdio: 'ignore' }).status !== 0)
+    return `GNU parallel missing and apt-get install -y parallel failed (${install.status})`;
   return null;
 }
 
@@ -162,10 +167,19 @@ export function runParallel(count, parallelism) {
     const joblog = join(work, 'joblog');
     const input = Array.from({ length: count }, (_, i) => `${i + 1}\n`).join('');
     const start = now();
-    const result = spawnSync('parallel', ['--will-cite', '-j', String(parallelism), '--joblog', joblog, 'true'], { input, stdio: ['pipe', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, PARALLEL_HOME: work } });
+    const result = spawnSync('parallel', ['--will-cite', '-j', String(parallelism), '--joblog', joblog, 'true'], {
+      input,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, PARALLEL_HOME: work },
+    });
     const seconds = now() - start;
     if (result.status !== 0) throw new Error(`parallel exited ${result.status}: ${result.stderr}`);
-    const rows = readFileSync(joblog, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+    const rows = readFileSync(joblog, 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
     const ran = rows.filter((r) => r[6] === '0' && /^true \d+$/.test(r[8] ?? '')).length;
     if (ran !== count) throw new Error(`parallel's job log shows ${ran} successful runs of true, expected ${count}`);
     return { count, seconds };
@@ -239,7 +253,8 @@ export const benchmarks = [
     async run() {
       const parallelism = availableParallelism();
       const figures = {};
-      const mem = (r) => `after ${r.count} tasks ended (VmRSS then ${r.rssMb.toFixed(1)} MB; supervisor CPU ${r.cpuSeconds.toFixed(1)} s = ${((r.cpuSeconds * 1000) / r.count).toFixed(2)} ms/task; log ${(r.logBytes / 1e6).toFixed(1)} MB)`;
+      const mem = (r) =>
+        `after ${r.count} tasks ended (VmRSS then ${r.rssMb.toFixed(1)} MB; supervisor CPU ${r.cpuSeconds.toFixed(1)} s = ${((r.cpuSeconds * 1000) / r.count).toFixed(2)} ms/task; log ${(r.logBytes / 1e6).toFixed(1)} MB)`;
 
       process.stderr.write(`  local: 10000 × true, %${parallelism}…\n`);
       const local = await runLocalArray(10_000, parallelism);
@@ -257,7 +272,10 @@ export const benchmarks = [
         figures['parallel.tasks_per_second'] = { value: NaN, note: `skipped: ${missing}` };
       } else {
         parallel = runParallel(10_000, parallelism);
-        figures['parallel.tasks_per_second'] = { value: perSecond(parallel), note: `parallel --will-cite -j ${parallelism} true over 10000 args (job log: 10000 × exit 0): ${parallel.seconds.toFixed(1)} s` };
+        figures['parallel.tasks_per_second'] = {
+          value: perSecond(parallel),
+          note: `parallel --will-cite -j ${parallelism} true over 10000 args (job log: 10000 × exit 0): ${parallel.seconds.toFixed(1)} s`,
+        };
       }
 
       process.stderr.write('  slurm: 200 × true on the oracle…\n');

@@ -12,7 +12,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 async function loadBundle() {
   const outfile = join(root, 'bench', 'tmp', 'select-bundle.cjs');
   mkdirSync(dirname(outfile), { recursive: true });
-  await build({ entryPoints: [join(root, 'bench', 'select-entry.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error', supported: { 'dynamic-import': false } });
+  await build({
+    entryPoints: [join(root, 'bench', 'select-entry.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    supported: { 'dynamic-import': false },
+  });
   return createRequire(import.meta.url)(outfile);
 }
 

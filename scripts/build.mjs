@@ -32,9 +32,7 @@ const commandsStayOutside = {
 const noChildProcessForCommander = {
   name: 'no-child-process-for-commander',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes('/commander/') ? { path: 'child_process', namespace: 'stub' } : undefined,
-    );
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes('/commander/') ? { path: 'child_process', namespace: 'stub' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
       contents: 'module.exports = { spawn() { throw new Error("executable subcommands are not supported"); } };',
       loader: 'js',

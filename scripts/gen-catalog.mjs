@@ -32,9 +32,7 @@ const bundle = await build({
   outfile: 'gen-catalog.bundle.mjs',
   logLevel: 'warning',
 });
-const { buildEmbeddedCatalog, serialiseCatalog, FACT_FILES } = await import(
-  `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`
-);
+const { buildEmbeddedCatalog, serialiseCatalog, FACT_FILES } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
 
 const tables = {};
 for (const [key, name] of Object.entries(FACT_FILES)) {

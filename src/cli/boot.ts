@@ -22,7 +22,7 @@ interface ModuleInternals {
 
 function cacheDirectory(): string {
   const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'spawn-slurm', 'v8');
+  return join(xdg?.startsWith('/') ? xdg : join(homedir(), '.cache'), 'spawn-slurm', 'v8');
 }
 
 function writeAtomically(path: string, data: Uint8Array): void {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 const SCRIPT_EXTENSIONS = ['.sbatch', '.slurm', '.sh'];
@@ -34,7 +34,7 @@ function walk(directory: string, found: string[]): void {
 export async function findScripts(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
-    let stats;
+    let stats: Stats | undefined;
     try {
       stats = statSync(path);
     } catch {

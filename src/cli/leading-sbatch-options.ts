@@ -94,11 +94,7 @@ function toolOptionLength(words: readonly string[], i: number, toolOptions: read
 }
 
 /** Separates the words after a script command's name into tool options, sbatch options, script and rest. */
-export function splitLeadingSbatchOptions(
-  words: readonly string[],
-  toolOptions: readonly ToolOption[],
-  release: SlurmRelease = DEFAULT_SLURM_RELEASE,
-): LeadingSbatchOptions {
+export function splitLeadingSbatchOptions(words: readonly string[], toolOptions: readonly ToolOption[], release: SlurmRelease = DEFAULT_SLURM_RELEASE): LeadingSbatchOptions {
   const tool: string[] = [];
   const sbatch: string[] = [];
   for (let i = 0; i < words.length; ) {

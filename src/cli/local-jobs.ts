@@ -37,7 +37,7 @@ export interface JobSelector {
 }
 
 export function parseJobSelector(text: string): JobSelector | null {
-  const m = /^(\d+)(?:_(\d+|\[([\d,\-]+)\]))?$/.exec(text.trim());
+  const m = /^(\d+)(?:_(\d+|\[([\d,-]+)\]))?$/.exec(text.trim());
   if (!m) return null;
   const id = Number(m[1]);
   if (m[2] === undefined) return { id, arrayTaskIds: null };

@@ -2,20 +2,21 @@ import { Command, CommanderError, Option } from 'commander';
 import { isSpawnSlurmError } from '../core/errors.js';
 import { VERSION } from './version.js';
 
-const releaseOption = () =>
-  new Option('--slurm-release <release>', 'imitate the sbatch of this Slurm release (22.05 … 26.11)').env('SPAWN_SLURM_RELEASE');
+const releaseOption = () => new Option('--slurm-release <release>', 'imitate the sbatch of this Slurm release (22.05 … 26.11)').env('SPAWN_SLURM_RELEASE');
 
 /** Arguments shared by the commands that read one script and accept sbatch options after it. */
 function scriptArguments(command: Command): Command {
-  return command
-    .argument('<script>', 'batch script ("-" reads standard input)')
-    .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
-    .addOption(releaseOption())
-    .allowUnknownOption()
-    .allowExcessArguments()
-    // Everything after the script name is sbatch's (`-c 4` is --cpus-per-task there) or, after `--`, the
-    // script's: commander must neither parse it nor drop the `--`. The commands split their own options out.
-    .passThroughOptions();
+  return (
+    command
+      .argument('<script>', 'batch script ("-" reads standard input)')
+      .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
+      .addOption(releaseOption())
+      .allowUnknownOption()
+      .allowExcessArguments()
+      // Everything after the script name is sbatch's (`-c 4` is --cpus-per-task there) or, after `--`, the
+      // script's: commander must neither parse it nor drop the `--`. The commands split their own options out.
+      .passThroughOptions()
+  );
 }
 
 /** Arguments of the commands that turn one script into a Plan (estimate, convert). */
@@ -114,7 +115,7 @@ const COMMANDS: CommandDefinition[] = [
             '  --slurm-release R      whose sbatch to imitate (22.05 … 26.11)',
             '  --detach               return at once (the default; the job runs under a supervisor)',
             '  --json                 print {"jobId": N, "backend": …}',
-            'sbatch options it acts on: --parsable, -W/--wait (exit with the job\'s exit code), -Q/--quiet, --wrap, -H/--hold.',
+            "sbatch options it acts on: --parsable, -W/--wait (exit with the job's exit code), -Q/--quiet, --wrap, -H/--hold.",
           ].join('\n'),
         )
         .argument('[words...]')
@@ -293,7 +294,7 @@ function report(error: unknown, debug: boolean): number {
 async function withScriptNameFirst(program: Command, argv: readonly string[]): Promise<string[]> {
   const at = argv.findIndex((arg) => !arg.startsWith('-'));
   const command = program.commands.find((c) => c.name() === argv[at]);
-  if (!command || command.registeredArguments[0]?.name() !== 'script') return [...argv];
+  if (command?.registeredArguments[0]?.name() !== 'script') return [...argv];
   const { declaredToolOptions, scriptNameFirst } = await import('./leading-sbatch-options.js');
   return [...argv.slice(0, at + 1), ...scriptNameFirst(argv.slice(at + 1), declaredToolOptions(command.options))];
 }

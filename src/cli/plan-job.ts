@@ -20,7 +20,7 @@ import { splitToolArgs, type ToolOption } from './sbatch-args.js';
 import { parseOptionsFrom, positiveIntFrom, releaseFrom } from './script-options.js';
 
 /** The options every plan command shares, as they may also appear among the sbatch options after the script. */
-export const PLAN_TOOL_OPTIONS: readonly ToolOption[] = [
+const PLAN_TOOL_OPTIONS: readonly ToolOption[] = [
   // Long forms only: after the script name, `-c` is sbatch's --cpus-per-task.
   { long: 'config', takesValue: true },
   { long: 'region', takesValue: true },

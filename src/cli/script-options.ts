@@ -44,11 +44,7 @@ function sbatchInputEnvironment(): Record<string, string> {
 }
 
 /** Parser options from the flags every script-reading command shares. */
-export function parseOptionsFrom(
-  file: string,
-  opts: { slurmRelease?: unknown; maxArraySize?: unknown; cloud?: unknown },
-  cliArgs: readonly string[],
-): ParseOptions {
+export function parseOptionsFrom(file: string, opts: { slurmRelease?: unknown; maxArraySize?: unknown; cloud?: unknown }, cliArgs: readonly string[]): ParseOptions {
   return {
     fileName: file,
     release: releaseFrom(opts.slurmRelease),

@@ -56,7 +56,13 @@ function internalPerTaskHour(cluster: ClusterFigures, cores: number, gpus: numbe
 }
 
 /** `cloudWall` gives the cloud's wall time for a runtime (see schedule.ts). */
-export function compareWithCluster(cluster: ClusterFigures, needs: NodeNeeds, schedule: Concurrency, runtimes: readonly Runtime[], cloudWall: (runtime: Runtime) => number): ClusterComparison {
+export function compareWithCluster(
+  cluster: ClusterFigures,
+  needs: NodeNeeds,
+  schedule: Concurrency,
+  runtimes: readonly Runtime[],
+  cloudWall: (runtime: Runtime) => number,
+): ClusterComparison {
   const coresPerTask = needs.cpusPerNode * needs.nodes;
   const gpusPerTask = needs.gpusPerNode * needs.nodes;
   const perTaskHour = internalPerTaskHour(cluster, coresPerTask, gpusPerTask);

@@ -44,7 +44,7 @@ export interface CostShape {
   concurrency: number;
 }
 
-export function runCost(usdPerHour: number, shape: CostShape, runtime: Runtime): RunCost {
+function runCost(usdPerHour: number, shape: CostShape, runtime: Runtime): RunCost {
   const seconds = billedSeconds(runtime.minutes);
   const perTaskHours = (seconds / 3600) * shape.instancesPerTask;
   return {
@@ -57,7 +57,7 @@ export function runCost(usdPerHour: number, shape: CostShape, runtime: Runtime):
   };
 }
 
-export function hourlyCost(usdPerHour: number, shape: CostShape): HourlyCost {
+function hourlyCost(usdPerHour: number, shape: CostShape): HourlyCost {
   return {
     perInstanceUsd: usdPerHour,
     perTaskUsd: usdPerHour * shape.instancesPerTask,

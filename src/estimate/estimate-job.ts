@@ -10,7 +10,7 @@ import { concurrencyOf, wallTime } from './schedule.js';
 import { formatDuration } from '../parser/values/time.js';
 
 /** Fallback types shown after the chosen one. */
-export const ALTERNATIVES_SHOWN = 3;
+const ALTERNATIVES_SHOWN = 3;
 
 export interface EstimateInputs {
   plan: Plan;

@@ -52,7 +52,10 @@ async function condaFiles(files: { bundleName: string; mappingPath: string }[], 
       try {
         return { name: f.bundleName, content: await readFile(path, 'utf8'), encoding: 'utf8' as const };
       } catch {
-        throw new InputError(`cannot read the conda environment file ${path} named in ${mappingPath ?? 'mapping.yaml'}`, 'fix the conda: path under modules: (it is relative to mapping.yaml)');
+        throw new InputError(
+          `cannot read the conda environment file ${path} named in ${mappingPath ?? 'mapping.yaml'}`,
+          'fix the conda: path under modules: (it is relative to mapping.yaml)',
+        );
       }
     }),
   );
@@ -60,7 +63,8 @@ async function condaFiles(files: { bundleName: string; mappingPath: string }[], 
 
 function warningsOf(plan: Plan, taskWarnings: string[]): string[] {
   const warnings = [...taskWarnings];
-  if (plan.placement?.purchase === 'spot-with-fallback') warnings.push('spawn launches one-time spot instances without an on-demand fallback: a task whose spot request fails is not retried on demand');
+  if (plan.placement?.purchase === 'spot-with-fallback')
+    warnings.push('spawn launches one-time spot instances without an on-demand fallback: a task whose spot request fails is not retried on demand');
   return warnings;
 }
 
@@ -79,7 +83,11 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
   const bundleFile = `${stem}.bundle.sh`;
   const transport: Transport = options.stage ? { kind: 's3', location: options.stage, bundleName: `${jobId}-${basename(bundleFile)}` } : { kind: 'user-data' };
   if (transport.kind === 's3' && !plan.spawn.iamRole) {
-    throw new SpawnSlurmError('s3-without-iam-role', `the job bundle goes through S3, but no iam_role is set: the instance could not read s3://${transport.location.bucket}`, 'set spawn.iam_role in mapping.yaml (or #SPAWN --iam-role=NAME) to an instance profile that can read the bucket');
+    throw new SpawnSlurmError(
+      's3-without-iam-role',
+      `the job bundle goes through S3, but no iam_role is set: the instance could not read s3://${transport.location.bucket}`,
+      'set spawn.iam_role in mapping.yaml (or #SPAWN --iam-role=NAME) to an instance profile that can read the bucket',
+    );
   }
   const defaults = paramDefaults(plan, bootCommand(transport, jobId));
   const userData = transport.kind === 'user-data' ? userDataScript(bundle, jobId) : null;

@@ -16,6 +16,7 @@ export interface CodeEntry {
  * parser, value parsers, model, mapping.yaml, instance selection and catalog loading. Codes are
  * published: never rename or reuse one. docs/rules/<code>.md documents each.
  */
+// biome-ignore format: a table, one code to a line
 export const CODE_CATALOG: Record<string, CodeEntry> = {
   'empty-script': { stage: 'script', severity: 'error', title: 'The script is empty', description: 'sbatch refuses an empty script ("Batch script is empty!").' },
   'whitespace-only-script': { stage: 'script', severity: 'error', title: 'The script holds only whitespace', description: 'sbatch refuses a script with nothing but blanks and line breaks.' },

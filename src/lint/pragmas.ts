@@ -14,7 +14,7 @@ export interface Pragmas {
 
 const PRAGMA = /^#[ \t]*spawn-slurm[ \t]+(disable|disable-file)=([A-Za-z0-9,_-]+)/;
 
-export function readPragmas(text: string): Pragmas {
+function readPragmas(text: string): Pragmas {
   const pragmas: Pragmas = { file: new Set(), lines: new Map() };
   if (!text.includes('spawn-slurm')) return pragmas;
   const lines = text.split('\n');
@@ -23,7 +23,7 @@ export function readPragmas(text: string): Pragmas {
     const match = PRAGMA.exec(lines[i] as string);
     if (match) {
       const codes = (match[2] as string).split(',').filter((c) => c.length > 0);
-      if (match[1] === 'disable-file') codes.forEach((c) => pragmas.file.add(c));
+      if (match[1] === 'disable-file') for (const c of codes) pragmas.file.add(c);
       else pending.push(...codes);
       continue;
     }

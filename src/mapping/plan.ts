@@ -26,9 +26,9 @@ export interface PlanInputs {
 }
 
 /** An instance of a job without a time limit still dies: a lost client must not leak cost. */
-export const DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES = 24 * 60;
+const DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES = 24 * 60;
 
-export function ttlMinutes(job: JobSpec, margin: TimeMargin): number {
+function ttlMinutes(job: JobSpec, margin: TimeMargin): number {
   if (job.spawn.ttlMinutes !== undefined) return job.spawn.ttlMinutes;
   const limit = job.timeLimitMinutes;
   if (limit === null || limit === 'unlimited') return DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES;
@@ -44,7 +44,13 @@ function modulePlans(job: JobSpec, mapping: MappingConfig, file: string, diagnos
     const found = findModuleSetup(mapping.modules, name);
     if (!found) {
       diagnostics.push({
-        ...planDiagnostic(file, 'warning', 'module-not-mapped', `the script loads module "${name}", which mapping.yaml does not map: on EC2 there is no module system, so the command will fail unless the AMI provides it`, `add it to mapping.yaml, e.g. \`modules: { ${name.split('/')[0]}: { conda: …, container: …, packages: […] } }\``),
+        ...planDiagnostic(
+          file,
+          'warning',
+          'module-not-mapped',
+          `the script loads module "${name}", which mapping.yaml does not map: on EC2 there is no module system, so the command will fail unless the AMI provides it`,
+          `add it to mapping.yaml, e.g. \`modules: { ${name.split('/')[0]}: { conda: …, container: …, packages: […] } }\``,
+        ),
         range: { start: offset, end: offset + name.length },
       });
     }
@@ -73,18 +79,36 @@ function settingNotes(job: JobSpec, settings: PlacementSettings, mapping: Mappin
   const notes: Diagnostic[] = [];
   if (settings.unmappedPartitions.length > 0 && Object.keys(mapping.partitions).length > 0 && settings.partition === null) {
     notes.push(
-      planDiagnostic(file, 'info', 'partition-not-mapped', `partition ${settings.unmappedPartitions.join(', ')} is not in mapping.yaml: the defaults apply`, `mapping.yaml knows ${Object.keys(mapping.partitions).join(', ')}`),
+      planDiagnostic(
+        file,
+        'info',
+        'partition-not-mapped',
+        `partition ${settings.unmappedPartitions.join(', ')} is not in mapping.yaml: the defaults apply`,
+        `mapping.yaml knows ${Object.keys(mapping.partitions).join(', ')}`,
+      ),
     );
   }
   const limit = job.timeLimitMinutes;
   if ((limit === null || limit === 'unlimited') && job.spawn.ttlMinutes === undefined) {
     notes.push(
-      planDiagnostic(file, 'warning', 'ttl-without-time-limit', `the job has no time limit, so its instances get the default time-to-live of ${DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES / 60} hours: a task still running then is terminated`, 'give the job a time limit (#SBATCH --time) or a TTL (#SPAWN --ttl)'),
+      planDiagnostic(
+        file,
+        'warning',
+        'ttl-without-time-limit',
+        `the job has no time limit, so its instances get the default time-to-live of ${DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES / 60} hours: a task still running then is terminated`,
+        'give the job a time limit (#SBATCH --time) or a TTL (#SPAWN --ttl)',
+      ),
     );
   }
   if (job.components.length > 1) {
     notes.push(
-      planDiagnostic(file, 'warning', 'heterogeneous-job-first-component', `the job has ${job.components.length} heterogeneous components; only the first is placed and priced`, 'split the components into separate jobs linked with --dependency'),
+      planDiagnostic(
+        file,
+        'warning',
+        'heterogeneous-job-first-component',
+        `the job has ${job.components.length} heterogeneous components; only the first is placed and priced`,
+        'split the components into separate jobs linked with --dependency',
+      ),
     );
   }
   return notes;
@@ -99,7 +123,7 @@ function placementFor(component: Component, inputs: PlanInputs, settings: Placem
     return null;
   }
   const needs = instanceNeeds(component.needs, gpu.model, mapping.defaults.os_memory_margin, component.needs.nodes);
-  diagnostics.push(...memoryNotes(needs, mapping.defaults.os_memory_margin, file));
+  diagnostics.push(...memoryNotes(needs, file));
   const architectures = architecturePolicy(index, {
     allowList: settings.allowList,
     amis: Object.fromEntries(Object.entries(settings.amis).map(([arch, ami]) => [arch, ami.value])) as AmiByArchitecture,

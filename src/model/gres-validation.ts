@@ -224,7 +224,11 @@ function testGresCount(g: JobGres, counts: JobCounts, ntasksPerGpu: number | nul
     const sockets = g.perNode / g.perSocket;
     if (counts.socketsPerNode === null) counts.socketsPerNode = sockets;
     else if (counts.socketsPerNode !== sockets) {
-      return refusal('invalid-gres-combination', `Failed to validate job spec. Based on --gres=${n}/--${n}s-per-node and --${n}s-per-socket required number of sockets differ from --sockets-per-node.`, 'gpus-per-socket');
+      return refusal(
+        'invalid-gres-combination',
+        `Failed to validate job spec. Based on --gres=${n}/--${n}s-per-node and --${n}s-per-socket required number of sockets differ from --sockets-per-node.`,
+        'gpus-per-socket',
+      );
     }
   }
   if (ntasksPerGpu !== null && counts.numTasks !== null && counts.numTasks % ntasksPerGpu !== 0) {

@@ -86,9 +86,7 @@ function mlAction(args: string[]): ModuleAction[] {
     const action = moduleAction(args);
     return action ? [action] : [];
   }
-  return args
-    .filter((a) => !a.startsWith('--'))
-    .map((a): ModuleAction => (a.startsWith('-') ? { kind: 'unload', names: [a.slice(1)] } : { kind: 'load', names: [a] }));
+  return args.filter((a) => !a.startsWith('--')).map((a): ModuleAction => (a.startsWith('-') ? { kind: 'unload', names: [a.slice(1)] } : { kind: 'load', names: [a] }));
 }
 
 const sameModule = (loaded: string, name: string) => loaded === name || loaded.startsWith(`${name}/`);

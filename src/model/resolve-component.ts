@@ -129,12 +129,7 @@ function nodelistCount(nodelist: unknown): number | null {
  * One job component as sbatch's _opt_verify() leaves it: node and task counts adjusted the way
  * sbatch adjusts them, then what each node must offer.
  */
-export function resolveComponent(
-  settings: OptionSettings,
-  release: SlurmRelease,
-  file: string,
-  diagnostics: Diagnostic[],
-): Component {
+export function resolveComponent(settings: OptionSettings, release: SlurmRelease, file: string, diagnostics: Diagnostic[]): Component {
   const read = new SettingsReader(settings);
   const nodeOption = read.value<{ min: number; max: number | null }>('nodes');
   let nodes = nodeOption ? { min: nodeOption.min, max: nodeOption.max } : null;
@@ -259,7 +254,7 @@ export function resolveComponent(
  * What each node must offer. Without -N the controller may spread tasks over several nodes; the
  * needs assume the fewest nodes that the options allow, which is what a cloud placement wants.
  */
-export function nodeNeeds(c: Omit<Component, 'needs'>): NodeNeeds {
+function nodeNeeds(c: Omit<Component, 'needs'>): NodeNeeds {
   const gpuGres = c.gres.find((g) => g.name === 'gpu');
   const cpusPerTask = c.cpusPerTask ?? 1;
   let nodes = c.nodes?.min && c.nodes.min > 0 ? c.nodes.min : 1;

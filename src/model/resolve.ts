@@ -24,10 +24,13 @@ function baseName(path: string): string {
 }
 
 /** The `#!` line as the kernel splits it: the interpreter, then at most one argument. */
-export function interpreterOf(text: string): string[] {
+function interpreterOf(text: string): string[] {
   if (!text.startsWith('#!')) return ['/bin/sh'];
   const end = text.indexOf('\n');
-  const line = text.slice(2, end === -1 ? undefined : end).replace(/\r$/, '').trim();
+  const line = text
+    .slice(2, end === -1 ? undefined : end)
+    .replace(/\r$/, '')
+    .trim();
   const match = /^(\S+)(?:[ \t]+(.*\S))?/.exec(line);
   if (!match) return ['/bin/sh'];
   return match[2] ? [match[1] as string, match[2]] : [match[1] as string];
@@ -127,7 +130,8 @@ export function resolveJob(parsed: ParsedScript, source: ScriptSource = { text: 
     getUserEnv: read.flag('get-user-env') || (read.raw('export') !== null && !/^(ALL|NIL)$/i.test(read.raw('export') ?? '')),
     mail: mailTypes || read.has('mail-user') ? { types: mailTypes ?? [], user: read.raw('mail-user') } : null,
     signal: signal ? { signal: signal.name ?? String(signal.signal), seconds: signal.secondsBefore, batchOnly: signal.batchShellOnly } : null,
-    requeue: read.has('no-requeue') && (!read.has('requeue') || (read.setting('no-requeue')?.sequence ?? 0) > (read.setting('requeue')?.sequence ?? 0)) ? false : read.has('requeue') ? true : null,
+    requeue:
+      read.has('no-requeue') && (!read.has('requeue') || (read.setting('no-requeue')?.sequence ?? 0) > (read.setting('requeue')?.sequence ?? 0)) ? false : read.has('requeue') ? true : null,
     hold: read.flag('hold'),
     components,
     spawn: spawnOf(parsed.spawn),

@@ -12,19 +12,13 @@ const count = z.number().int().nonnegative();
 const positive = z.number().int().positive();
 
 /** Minutes after sbatch's rounding up, or `unlimited` (UNLIMITED, INFINITE, -1, 0). */
-export const DurationSchema = z.union([z.literal('unlimited'), count]);
+const DurationSchema = z.union([z.literal('unlimited'), count]);
 
-export const MemorySchema = z.union([
-  z.object({ perNodeMiB: count }).strict(),
-  z.object({ perCpuMiB: count }).strict(),
-  z.object({ perGpuMiB: count }).strict(),
-]);
+const MemorySchema = z.union([z.object({ perNodeMiB: count }).strict(), z.object({ perCpuMiB: count }).strict(), z.object({ perGpuMiB: count }).strict()]);
 
-export const GresSchema = z.object({ name: z.string(), type: z.string().nullable(), count: positive });
+const GresSchema = z.object({ name: z.string(), type: z.string().nullable(), count: positive });
 
-export const GpuRequestSchema = z.object({ type: z.string().nullable(), count: positive });
-
-export const GpusSchema = z.object({
+const GpusSchema = z.object({
   perJob: count.nullable(),
   perNode: count.nullable(),
   perTask: count.nullable(),
@@ -33,9 +27,9 @@ export const GpusSchema = z.object({
   type: z.string().nullable(),
 });
 
-export const ArrayRangeSchema = z.object({ start: count, end: count, step: positive });
+const ArrayRangeSchema = z.object({ start: count, end: count, step: positive });
 
-export const ArraySchema = z.object({
+const ArraySchema = z.object({
   /** As written. */
   spec: z.string(),
   /** Disjoint, sorted, compressed: a million indices cost one range. */
@@ -52,18 +46,18 @@ export const ArraySchema = z.object({
   maxRunning: positive.nullable(),
 });
 
-export const DependencyJobSchema = z.object({
+const DependencyJobSchema = z.object({
   id: positive,
   task: z.union([count, z.literal('*')]).nullable(),
   delayMinutes: positive.nullable(),
 });
 
-export const DependencyTermSchema = z.object({
+const DependencyTermSchema = z.object({
   type: z.enum(['after', 'afterany', 'afterok', 'afternotok', 'aftercorr', 'afterburstbuffer', 'singleton', 'expand']),
   jobs: z.array(DependencyJobSchema),
 });
 
-export const DependencySchema = z.object({
+const DependencySchema = z.object({
   /** As written. */
   text: z.string(),
   op: z.enum(['and', 'or']),
@@ -71,7 +65,7 @@ export const DependencySchema = z.object({
 });
 
 /** What one node must offer to run its share of a component. */
-export const NodeNeedsSchema = z.object({
+const NodeNeedsSchema = z.object({
   /** Nodes the component runs on (the minimum of a range). */
   nodes: positive,
   /** Tasks of the whole component. */
@@ -90,7 +84,7 @@ export const NodeNeedsSchema = z.object({
   exclusive: z.boolean(),
 });
 
-export const ComponentSchema = z.object({
+const ComponentSchema = z.object({
   nodes: z.object({ min: count, max: count.nullable() }).nullable(),
   ntasks: positive.nullable(),
   ntasksPerNode: positive.nullable(),
@@ -113,13 +107,13 @@ export const ComponentSchema = z.object({
   needs: NodeNeedsSchema,
 });
 
-export const ExportSchema = z.object({
+const ExportSchema = z.object({
   text: z.string(),
   mode: z.enum(['all', 'none', 'nil', 'list']),
   vars: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
 });
 
-export const SpawnSchema = z.object({
+const SpawnSchema = z.object({
   instanceTypes: z.array(z.string()).optional(),
   region: z.string().optional(),
   spot: z.boolean().optional(),
@@ -132,7 +126,7 @@ export const SpawnSchema = z.object({
   backend: z.enum(['local', 'ec2', 'slurm', 'spawn']).optional(),
 });
 
-export const ScriptSchema = z.object({
+const ScriptSchema = z.object({
   /** The whole script, byte for byte: UTF-8 text, or base64 when the file is not valid UTF-8. */
   content: z.string(),
   encoding: z.enum(['utf8', 'base64']),
@@ -142,7 +136,7 @@ export const ScriptSchema = z.object({
   args: z.array(z.string()),
 });
 
-export const OptionValueSchema = z.object({
+const OptionValueSchema = z.object({
   /** The final argument (undefined for flags). */
   value: z.string().nullable(),
   source: z.enum(['script', 'env', 'cli']),
@@ -188,7 +182,6 @@ export type Duration = z.infer<typeof DurationSchema>;
 export type Memory = z.infer<typeof MemorySchema>;
 export type Gres = z.infer<typeof GresSchema>;
 export type Gpus = z.infer<typeof GpusSchema>;
-export type ArrayRange = z.infer<typeof ArrayRangeSchema>;
 export type JobArray = z.infer<typeof ArraySchema>;
 export type Dependency = z.infer<typeof DependencySchema>;
 export type DependencyJob = z.infer<typeof DependencyJobSchema>;
@@ -196,5 +189,4 @@ export type NodeNeeds = z.infer<typeof NodeNeedsSchema>;
 export type Component = z.infer<typeof ComponentSchema>;
 export type JobExport = z.infer<typeof ExportSchema>;
 export type JobSpawn = z.infer<typeof SpawnSchema>;
-export type JobScript = z.infer<typeof ScriptSchema>;
 export type JobSpec = z.infer<typeof JobSpecSchema>;

@@ -125,10 +125,7 @@ export class SettingsBuilder {
     if (source.kind === 'script') {
       const valueRange = source.valueRange ?? source.range;
       // valueRange is only given when the script spells the value verbatim, so offsets inside it map 1:1.
-      diagnostic.range =
-        problem.at && source.valueRange
-          ? { start: valueRange.start + problem.at.start, end: valueRange.start + problem.at.end }
-          : valueRange;
+      diagnostic.range = problem.at && source.valueRange ? { start: valueRange.start + problem.at.start, end: valueRange.start + problem.at.end } : valueRange;
     }
     this.diagnostics.push(diagnostic);
   }

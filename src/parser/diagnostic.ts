@@ -21,10 +21,7 @@ export interface Edit {
  * Where the offending input came from. Script and config diagnostics carry a range into that file;
  * environment variables and command-line arguments have no position in any file.
  */
-export type Origin =
-  | { kind: 'file'; file: string }
-  | { kind: 'env'; name: string }
-  | { kind: 'cli'; index: number; arg: string };
+export type Origin = { kind: 'file'; file: string } | { kind: 'env'; name: string } | { kind: 'cli'; index: number; arg: string };
 
 export interface Diagnostic {
   /** Stable kebab-case id, never renamed or reused once published. */

@@ -255,33 +255,46 @@ function translatePbs(letter: string, arg: string | undefined, emit: Emit, targe
   const value = arg ?? '';
   switch (letter) {
     case 'a':
-      return emit('begin', value);
+      emit('begin', value);
+      break;
     case 'A':
-      return emit('account', value);
+      emit('account', value);
+      break;
     case 'e':
-      return emit('error', value);
+      emit('error', value);
+      break;
     case 'o':
-      return emit('output', value);
+      emit('output', value);
+      break;
     case 'h':
-      return emit('hold');
+      emit('hold');
+      break;
     case 'J':
     case 't':
-      return emit('array', value);
+      emit('array', value);
+      break;
     case 'l':
-      return pbsResources(value, emit, target, fail);
+      pbsResources(value, emit, target, fail);
+      break;
     case 'm':
-      return emit('mail-type', pbsMailType(value) ?? '');
+      emit('mail-type', pbsMailType(value) ?? '');
+      break;
     case 'M':
-      return emit('mail-user', value);
+      emit('mail-user', value);
+      break;
     case 'N':
-      return emit('job-name', value);
+      emit('job-name', value);
+      break;
     case 'p':
-      return emit('nice', value);
+      emit('nice', value);
+      break;
     case 'q':
-      return emit('partition', value);
+      emit('partition', value);
+      break;
     case 'v': {
       const exported = target.current('export');
-      return emit('export', exported ? `${exported},${value}` : value);
+      emit('export', exported ? `${exported},${value}` : value);
+      break;
     }
     case 'W':
       // depend= sets the dependency; umask= sets the job's umask, which the model does not keep.
@@ -297,29 +310,39 @@ function translateBsub(letter: string, arg: string | undefined, emit: Emit): str
   const value = arg ?? '';
   switch (letter) {
     case 'c':
-      return emit('chdir', value), null;
+      emit('chdir', value);
+      return null;
     case 'e':
-      return emit('error', value), null;
+      emit('error', value);
+      return null;
     case 'J':
-      return emit('job-name', value), null;
+      emit('job-name', value);
+      return null;
     case 'o':
-      return emit('output', value), null;
+      emit('output', value);
+      return null;
     case 'm':
-      return emit('nodelist', value.replaceAll(' ', ',')), null;
+      emit('nodelist', value.replaceAll(' ', ','));
+      return null;
     case 'M':
       // LSF's default unit is KB.
-      return emit('mem-per-cpu', /\d$/.test(value) ? `${value}K` : value), null;
+      emit('mem-per-cpu', /\d$/.test(value) ? `${value}K` : value);
+      return null;
     case 'n': {
       const comma = value.indexOf(',');
       if (comma !== -1 && comma === value.length - 1) return `#BSUB -n format not correct given: '${value}'`;
-      return emit('ntasks', comma === -1 ? value : value.slice(comma + 1)), null;
+      emit('ntasks', comma === -1 ? value : value.slice(comma + 1));
+      return null;
     }
     case 'q':
-      return emit('partition', value), null;
+      emit('partition', value);
+      return null;
     case 'W':
-      return emit('time', value), null;
+      emit('time', value);
+      return null;
     case 'x':
-      return emit('exclusive'), null;
+      emit('exclusive');
+      return null;
     default:
       return null;
   }
@@ -332,7 +355,15 @@ function translateBsub(letter: string, arg: string | undefined, emit: Emit): str
 export function translateForeignDirectives(scan: ForeignScan, target: TranslationTarget, file: string): Diagnostic[] {
   const magic = `#${scan.dialect}`;
   if (scan.fatal) {
-    return [refusal('unmatched-quote', `sbatch stops with "${scan.fatal.message}" (in a ${magic} line, which sbatch translates)`, `fix the ${magic} line, or submit with --ignore-pbs`, scan.fatal.range, file)];
+    return [
+      refusal(
+        'unmatched-quote',
+        `sbatch stops with "${scan.fatal.message}" (in a ${magic} line, which sbatch translates)`,
+        `fix the ${magic} line, or submit with --ignore-pbs`,
+        scan.fatal.range,
+        file,
+      ),
+    ];
   }
   // sbatch reads "-cwd" in an option position of #BSUB lines as -c.
   const argv = scan.entries.map((e, index) => (scan.dialect === 'BSUB' && index % 2 === 0 && e.token.value === '-cwd' ? '-c' : e.token.value));
@@ -359,7 +390,16 @@ export function translateForeignDirectives(scan: ForeignScan, target: Translatio
     const line = (scan.entries[occurrence.index] as Entry).line;
     const emit: Emit = (long, value) => target.apply({ long, value, range, line });
     const letter = occurrence.spec.id;
-    const fail = (message: string) => diagnostics.push(refusal(`invalid-${scan.dialect.toLowerCase()}-directive`, `sbatch stops: "${message}" (in a ${magic} line, which sbatch translates)`, `fix the ${magic} line, or submit with --ignore-pbs`, range, file));
+    const fail = (message: string) =>
+      diagnostics.push(
+        refusal(
+          `invalid-${scan.dialect.toLowerCase()}-directive`,
+          `sbatch stops: "${message}" (in a ${magic} line, which sbatch translates)`,
+          `fix the ${magic} line, or submit with --ignore-pbs`,
+          range,
+          file,
+        ),
+      );
     if (scan.dialect === 'PBS') translatePbs(letter, occurrence.value, emit, target, fail);
     else {
       const problem = translateBsub(letter, occurrence.value, emit);

@@ -14,11 +14,7 @@ export interface OptionOccurrence {
   letterOffset?: number;
 }
 
-export type GetoptErrorCode =
-  | 'unknown-option'
-  | 'ambiguous-option'
-  | 'missing-argument'
-  | 'unexpected-argument';
+export type GetoptErrorCode = 'unknown-option' | 'ambiguous-option' | 'missing-argument' | 'unexpected-argument';
 
 export interface GetoptError {
   code: GetoptErrorCode;
@@ -88,13 +84,7 @@ export function getoptLong(argv: readonly string[], table: OptionTable, first = 
   return { occurrences, errors, stopIndex: i };
 }
 
-function parseLong(
-  argv: readonly string[],
-  index: number,
-  table: OptionTable,
-  occurrences: OptionOccurrence[],
-  errors: GetoptError[],
-): number {
+function parseLong(argv: readonly string[], index: number, table: OptionTable, occurrences: OptionOccurrence[], errors: GetoptError[]): number {
   const arg = argv[index] as string;
   const equals = arg.indexOf('=');
   const name = equals === -1 ? arg.slice(2) : arg.slice(2, equals);
@@ -136,13 +126,7 @@ function parseLong(
   return index + 1;
 }
 
-function parseShortCluster(
-  argv: readonly string[],
-  index: number,
-  table: OptionTable,
-  occurrences: OptionOccurrence[],
-  errors: GetoptError[],
-): number {
+function parseShortCluster(argv: readonly string[], index: number, table: OptionTable, occurrences: OptionOccurrence[], errors: GetoptError[]): number {
   const arg = argv[index] as string;
   for (let k = 1; k < arg.length; k++) {
     const letter = arg[k] as string;

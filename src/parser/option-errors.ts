@@ -18,7 +18,7 @@ export interface OptionErrorText {
  * Replaces a leading run of Unicode dashes by ASCII ones. A single typographic dash usually stood
  * for `--` when a long option name follows it (`—time=5`), and for `-` before a letter (`–N`).
  */
-export function asciiDashes(arg: string, table: OptionTable): string | null {
+function asciiDashes(arg: string, table: OptionTable): string | null {
   const match = UNICODE_DASHES.exec(arg);
   if (!match) return null;
   const rest = arg.slice(match[0].length);
@@ -40,7 +40,10 @@ function releaseHint(name: string, release: SlurmRelease): string | undefined {
 
 function didYouMean(name: string, table: OptionTable): string | undefined {
   const bare = name.replace(/^-+/, '');
-  const candidates = suggest(bare, table.options.map((o) => o.long));
+  const candidates = suggest(
+    bare,
+    table.options.map((o) => o.long),
+  );
   if (candidates.length === 0) return undefined;
   return `did you mean ${candidates.map((c) => `--${c}`).join(' or ')}?`;
 }

@@ -4,9 +4,7 @@ import type { OptionSpec } from './option-table.js';
 /** Where one option setting came from, in sbatch's order of precedence (later wins). */
 export type SettingSource =
   /** `valueRange` is set only when the script spells the value verbatim (no quotes or escapes). */
-  | { kind: 'script'; range: TextRange; valueRange?: TextRange; line: number }
-  | { kind: 'env'; name: string }
-  | { kind: 'cli'; index: number; arg: string };
+  { kind: 'script'; range: TextRange; valueRange?: TextRange; line: number } | { kind: 'env'; name: string } | { kind: 'cli'; index: number; arg: string };
 
 /** One option as it stands after every source was applied: sbatch's slurm_opt_t, field by field. */
 export interface OptionSetting {

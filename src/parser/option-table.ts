@@ -168,16 +168,6 @@ const ROWS: Row[] = [
   { long: 'wrap', arg: 'required', cliOnly: true, summary: 'wrap a command string in a script' },
 ];
 
-/**
- * Input variables that set one part of an option, or an option sbatch reads in its early pass; the
- * value is the option whose value syntax they follow.
- */
-export const PARTIAL_ENV_VARIABLES: Record<string, { option: string; part: string }> = {
-  SBATCH_IGNORE_PBS: { option: 'ignore-pbs', part: 'flag' },
-  SBATCH_REQ_SWITCH: { option: 'switches', part: 'count' },
-  SBATCH_WAIT4SWITCH: { option: 'switches', part: 'max-wait' },
-};
-
 export interface OptionTable {
   release: SlurmRelease;
   options: OptionSpec[];

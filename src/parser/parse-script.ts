@@ -111,15 +111,7 @@ export function parseScript(text: string, options: ParseOptions): ParsedScript {
   return { file, text, ctx, diagnostics, refused, components, spawn, scan, scriptArgs };
 }
 
-function applyScriptDirectives(
-  scan: ScanResult,
-  component: number,
-  text: string,
-  table: OptionTable,
-  builder: SettingsBuilder,
-  diagnostics: Diagnostic[],
-  file: string,
-): void {
+function applyScriptDirectives(scan: ScanResult, component: number, text: string, table: OptionTable, builder: SettingsBuilder, diagnostics: Diagnostic[], file: string): void {
   const entries: ArgvEntry[] = [];
   for (const line of scan.directives) {
     if (line.component !== component || line.prefix === '#SPAWN') continue;

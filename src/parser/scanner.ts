@@ -115,14 +115,7 @@ export function scanScript(text: string, release: SlurmRelease): ScanResult {
   return { directives, ignored, componentCount: component + 1, firstCommand, foreignDirectives };
 }
 
-function noteCommentLine(
-  text: string,
-  lineStart: number,
-  lineEnd: number,
-  lineNumber: number,
-  ignored: IgnoredDirective[],
-  foreign: ScanResult['foreignDirectives'],
-): void {
+function noteCommentLine(text: string, lineStart: number, lineEnd: number, lineNumber: number, ignored: IgnoredDirective[], foreign: ScanResult['foreignDirectives']): void {
   if (text.charCodeAt(lineStart) === 35) {
     if (text.startsWith('#PBS', lineStart)) foreign.push({ dialect: 'PBS', line: lineNumber, start: lineStart, end: lineEnd });
     else if (text.startsWith('#BSUB', lineStart)) foreign.push({ dialect: 'BSUB', line: lineNumber, start: lineStart, end: lineEnd });
@@ -143,13 +136,7 @@ function noteCommentLine(
 }
 
 /** Finds column-0 directives after the first command without walking every line of a long body. */
-function scanAfterCommand(
-  text: string,
-  from: number,
-  commandLine: number,
-  ignored: IgnoredDirective[],
-  foreign: ScanResult['foreignDirectives'],
-): void {
+function scanAfterCommand(text: string, from: number, commandLine: number, ignored: IgnoredDirective[], foreign: ScanResult['foreignDirectives']): void {
   const pattern = /\n(#SBATCH|#SLURM|#SPAWN|#PBS|#BSUB)/g;
   pattern.lastIndex = from;
   let line = commandLine;

@@ -40,7 +40,7 @@ const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
 const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
 /** `90m`, `36h`, `2h30m`, `1d`, `1d12h`: the lifetime units spawn users write. */
-export function parseTtl(value: string): number | null {
+function parseTtl(value: string): number | null {
   const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(value.trim());
   if (!match || value.trim() === '') return null;
   const [, d = '0', h = '0', m = '0'] = match;
@@ -52,7 +52,10 @@ const OPTIONS: Record<string, SpawnOption> = {
   'instance-type': {
     key: 'instanceTypes',
     parse: (v) => {
-      const types = v.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+      const types = v
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0);
       const bad = types.find((t) => !INSTANCE_TYPE.test(t));
       if (types.length === 0 || bad !== undefined) {
         return { error: `"${bad ?? v}" is not an EC2 instance type`, hint: 'write a type such as c7i.4xlarge, or an ordered list: g5.xlarge,g6.xlarge' };
@@ -110,14 +113,11 @@ const OPTIONS: Record<string, SpawnOption> = {
   },
   backend: {
     key: 'backend',
-    parse: (v) =>
-      ['local', 'ec2', 'slurm', 'spawn'].includes(v)
-        ? { value: v as Backend }
-        : { error: `"${v}" is not a backend`, hint: 'choose local, ec2, slurm or spawn' },
+    parse: (v) => (['local', 'ec2', 'slurm', 'spawn'].includes(v) ? { value: v as Backend } : { error: `"${v}" is not a backend`, hint: 'choose local, ec2, slurm or spawn' }),
   },
 };
 
-export const SPAWN_OPTION_NAMES = Object.keys(OPTIONS);
+const SPAWN_OPTION_NAMES = Object.keys(OPTIONS);
 
 /**
  * Reads the `#SPAWN` directives of the header block. They use sbatch's tokenizer but their own

@@ -59,13 +59,7 @@ function separatorAt(text: string, pos: number, end: number): 'hetjob' | 'packjo
  *
  * `start`..`end` is the part of `text` to read (the line without its prefix and without `\n`).
  */
-export function tokenizeDirective(
-  text: string,
-  start: number,
-  end: number,
-  release: SlurmRelease,
-  recognizeSeparators = true,
-): TokenizedLine {
+export function tokenizeDirective(text: string, start: number, end: number, release: SlurmRelease, recognizeSeparators = true): TokenizedLine {
   const tokens: Token[] = [];
   const escapedSpaces: number[] = [];
   const spaceJoinsToken = releaseAtLeast(release, '24.05');

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { EVENT_SOURCE, type DetailType, type EventDetail, type JobEvent } from './events.js';
+import { EVENT_FORMAT_VERSION, EVENT_SOURCE, type DetailType, type EventDetail, type JobEvent } from './events.js';
+import type { JobRecord } from './job-record.js';
 
 /**
  * The append-only event log of one job (`jobs/<id>/events.jsonl`): one JSON event per line, in the
@@ -19,6 +20,30 @@ export function makeEvent(storeId: string, detailType: DetailType, key: string, 
     region: '',
     resources: [],
     detail,
+  };
+}
+
+/** The detail of an event about this job: the job's own fields, then what the event says. */
+export function jobDetail(record: JobRecord, fields: Partial<EventDetail> & Pick<EventDetail, 'state'>): EventDetail {
+  return {
+    jobId: record.id,
+    arrayTaskId: null,
+    taskJobId: record.id,
+    name: record.job.name,
+    user: record.user,
+    partition: record.partition,
+    backend: record.backend,
+    exitCode: null,
+    reason: null,
+    submitTime: record.submitTime,
+    startTime: null,
+    endTime: null,
+    elapsedSeconds: null,
+    maxRssKiB: null,
+    nodeList: null,
+    restartCount: 0,
+    version: EVENT_FORMAT_VERSION,
+    ...fields,
   };
 }
 

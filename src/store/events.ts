@@ -7,18 +7,7 @@
 export const EVENT_SOURCE = 'spawn-slurm';
 export const EVENT_FORMAT_VERSION = 1;
 
-export type JobState =
-  | 'PENDING'
-  | 'RUNNING'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'TIMEOUT'
-  | 'OUT_OF_MEMORY'
-  | 'NODE_FAIL'
-  | 'DEADLINE';
-
-export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'DEADLINE']);
+export type JobState = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'NODE_FAIL' | 'DEADLINE';
 
 export type DetailType = 'Job Submitted' | 'Task Started' | 'Task Ended' | 'Task Requeued' | 'Job Held' | 'Job Released' | 'Job Ended';
 

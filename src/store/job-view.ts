@@ -1,6 +1,5 @@
-import { compressIndices, indexAtPosition, positionOfIndex, taskJobId } from '../model/array-positions.js';
+import { indexAtPosition, positionOfIndex, taskJobId } from '../model/array-positions.js';
 import type { EventDetail, JobEvent, JobState } from './events.js';
-import { TERMINAL_STATES } from './events.js';
 import type { JobRecord } from './job-record.js';
 
 /** One task as its events left it. */
@@ -113,16 +112,4 @@ export function stateAt(view: JobView, position: number): JobState {
   if (task) return task.state;
   if (view.ended) return view.ended.state === 'COMPLETED' ? 'CANCELLED' : view.ended.state;
   return 'PENDING';
-}
-
-export function isTerminal(state: JobState): boolean {
-  return TERMINAL_STATES.has(state);
-}
-
-/** The array indices (compressed) of the pending tasks: `3-9`. */
-export function pendingIndexSpec(view: JobView): string {
-  const record = view.record;
-  const indices: number[] = [];
-  for (const p of pendingPositions(view)) indices.push(arrayTaskIdAt(record, p) ?? 0);
-  return compressIndices(indices);
 }

@@ -7,6 +7,6 @@ import { join, resolve } from 'node:path';
  */
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SPAWN_SLURM_STATE_DIR) return resolve(env.SPAWN_SLURM_STATE_DIR);
-  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME || homedir(), '.local', 'state');
+  const base = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME || homedir(), '.local', 'state');
   return join(base, 'spawn-slurm');
 }

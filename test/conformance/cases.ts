@@ -21,7 +21,7 @@ export interface ConformanceCase {
  * Dependencies point at jobs that exist only once the suite runs: two held ordinary jobs and one
  * held array (indices 1-3). Cases name them by these placeholders; {@link withJobIds} fills them in.
  */
-export const JOB_PLACEHOLDERS = { dep: '{DEP}', dep2: '{DEP2}', arr: '{ARR}' } as const;
+const JOB_PLACEHOLDERS = { dep: '{DEP}', dep2: '{DEP2}', arr: '{ARR}' } as const;
 
 export type JobIds = Record<keyof typeof JOB_PLACEHOLDERS, number>;
 
@@ -32,8 +32,7 @@ export interface CaseContext {
 
 /** The case with its job placeholders replaced by real job ids, everywhere they may appear. */
 export function withJobIds(c: ConformanceCase, ids: JobIds): ConformanceCase {
-  const fill = (text: string) =>
-    text.replaceAll(JOB_PLACEHOLDERS.dep2, String(ids.dep2)).replaceAll(JOB_PLACEHOLDERS.dep, String(ids.dep)).replaceAll(JOB_PLACEHOLDERS.arr, String(ids.arr));
+  const fill = (text: string) => text.replaceAll(JOB_PLACEHOLDERS.dep2, String(ids.dep2)).replaceAll(JOB_PLACEHOLDERS.dep, String(ids.dep)).replaceAll(JOB_PLACEHOLDERS.arr, String(ids.arr));
   const filled: ConformanceCase = { ...c, text: fill(c.text) };
   if (c.args) filled.args = c.args.map(fill);
   if (c.env) filled.env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)]));
@@ -55,6 +54,7 @@ function one(line: string, extra: Partial<Draft> = {}): Draft {
 }
 
 function timeCases(): Draft[] {
+  // biome-ignore format: a packed list of values, many to a line
   const valid = ['30', '0', '1', '90', '1:30', '0:30', '0:61', '5:30', '0:0:30', '1:00:00', '1:61:00', '25:00:00', '1-0', '1-2',
     '1-2:30', '1-2:30:15', '2-', '007', 'UNLIMITED', 'infinite', 'INFINITE', '-1', '10:70', '1-24', '0:0', '00:00:01', '59:59',
     '2-00:30:00', '1-2:3', '14-00:00:00', '365-0'];
@@ -75,6 +75,7 @@ function timeCases(): Draft[] {
 }
 
 function memoryCases(): Draft[] {
+  // biome-ignore format: a packed list of values, many to a line
   const sizes = ['100', '100M', '100m', '100MB', '1G', '1g', '1GB', '1gb', '1024K', '1025K', '1k', '2048', '0', '1T', '+100', '1.5G',
     '1.5', '-1', '1P', '100MiB', '100x', '12Q', 'G', '1Gx', '4096KB'];
   return [
@@ -151,6 +152,7 @@ function countCases(): Draft[] {
 function arrayCases(ctx: CaseContext): Draft[] {
   const top = ctx.maxArraySize - 1;
   // No accepted array spans the whole range: every task counts against the shared oracle's MaxJobCount.
+  // biome-ignore format: a packed list of values, many to a line
   const specs = ['1-5', '0-9:3', '1,3,5-9:2%3', '1-5%2', '1,1,2', '[1-3]', '3%2,5', '1-10%0', '1-3%x', '1-3,2-4', '0', '1-7:3%2',
     '0-99:10', '5-1', '1-10:0', 'a', '-1', '1:2', 'a-b', '1-3%', '1-', '1-3:', '%2', '1,,3', '1-3%2%4', '0-20:2', '2-2', '1-x',
     `${top}`, `0-${top + 1}`, `${top + 1}`, `0-${top}:${top}`, `0-${top}:${top + 1}`, `0-10:${top + 1}`];
@@ -167,6 +169,7 @@ function arrayCases(ctx: CaseContext): Draft[] {
 }
 
 function gresCases(): Draft[] {
+  // biome-ignore format: a packed list of values, many to a line
   const gres = ['gpu:1', 'gpu', 'gpu:2', 'gpu:0', 'gpu:a100:1', 'gres/gpu:1', 'none', 'gpu:1,gpu:a100:1', 'gpu:a100', 'gpu:1k', 'gpu:-1',
     'gpu:x:y:z', 'gpu:1,gpu:1', 'gpu=2', 'mps:1', ''];
   const gpus = ['2', 'a100:2', '0', 'x', '1,a100:1', 'a100:1,v100:1'];
@@ -200,12 +203,44 @@ function gresCases(): Draft[] {
 
 function dependencyCases(): Draft[] {
   const { dep: a, dep2: b, arr } = JOB_PLACEHOLDERS;
-  const specs = [`afterok:${a}`, `afterany:${a}:${b}`, `afternotok:${a}`, `after:${a}+5`, `after:${a}`, 'singleton', `afterok:${a},afterany:${b}`,
-    `afterok:${a}?afterany:${b}`, `afterok:${a},afterok:${b}?afterany:${a}`, 'afterok:999999', 'afterany:999999', 'afterfoo:1', 'afterok:0',
-    'afterok:', `AFTEROK:${a}`, `${a}`, `${a},${b}`, `aftercorr:${arr}`, `afterok:${arr}_1`, `afterok:${arr}_*`, `afterok:${arr}_[1-2]`,
-    `expand:${a}`, `afterok:${a}junk`, '0', `afterany:${a}:${a},afternotok:${a}`, `afterok:${a}+10`, `afterburstbuffer:${a}`,
-    `afterburstbufferxyz:${a}`, `afterok:${a}:`, `afterok:${a},`, `afterok:${a}?`, 'afterok:abc', `after:${a}+0`, `singleton,afterok:${a}`,
-    `afterok:${a}_5`, `afterok:${arr}_9`];
+  const specs = [
+    `afterok:${a}`,
+    `afterany:${a}:${b}`,
+    `afternotok:${a}`,
+    `after:${a}+5`,
+    `after:${a}`,
+    'singleton',
+    `afterok:${a},afterany:${b}`,
+    `afterok:${a}?afterany:${b}`,
+    `afterok:${a},afterok:${b}?afterany:${a}`,
+    'afterok:999999',
+    'afterany:999999',
+    'afterfoo:1',
+    'afterok:0',
+    'afterok:',
+    `AFTEROK:${a}`,
+    `${a}`,
+    `${a},${b}`,
+    `aftercorr:${arr}`,
+    `afterok:${arr}_1`,
+    `afterok:${arr}_*`,
+    `afterok:${arr}_[1-2]`,
+    `expand:${a}`,
+    `afterok:${a}junk`,
+    '0',
+    `afterany:${a}:${a},afternotok:${a}`,
+    `afterok:${a}+10`,
+    `afterburstbuffer:${a}`,
+    `afterburstbufferxyz:${a}`,
+    `afterok:${a}:`,
+    `afterok:${a},`,
+    `afterok:${a}?`,
+    'afterok:abc',
+    `after:${a}+0`,
+    `singleton,afterok:${a}`,
+    `afterok:${a}_5`,
+    `afterok:${arr}_9`,
+  ];
   return [
     ...specs.map((d) => one(`--dependency=${d}`)),
     one(`-d afterok:${a} -d afterany:${b}`),
@@ -216,6 +251,7 @@ function dependencyCases(): Draft[] {
 }
 
 function timeOfDayCases(): Draft[] {
+  // biome-ignore format: a packed list of values, many to a line
   const begins = ['now+60', 'now+1hour', 'now+2days', 'now+1week', 'tomorrow', 'noon', 'midnight', 'teatime', 'fika', '2030-01-01',
     '2030-01-01T10:00:30', '12/31', '123130', '12/31/30', '12.31.30', '12/31-10:00', 'uts2000000000', 'garbage', '25:00', 'now', 'today',
     'elevenses', 'now+1 week', '2020-01-01', '4:00pm', 'now-1hour', 'uts999'];
@@ -310,8 +346,7 @@ function exclusiveCases(): Draft[] {
 }
 
 function signalCases(): Draft[] {
-  const signals = ['USR1', 'SIGUSR1@120', 'B:TERM@30', 'R:10', 'BR:USR2@5', 'FOO', '10@abc', '@30', '0', '65', 'USR1@70000', 'usr1', 'b:usr1',
-    '9', 'KILL@0', 'RB:HUP', 'X:USR1'];
+  const signals = ['USR1', 'SIGUSR1@120', 'B:TERM@30', 'R:10', 'BR:USR2@5', 'FOO', '10@abc', '@30', '0', '65', 'USR1@70000', 'usr1', 'b:usr1', '9', 'KILL@0', 'RB:HUP', 'X:USR1'];
   return signals.map((s) => one(`--signal=${s}`));
 }
 

@@ -202,7 +202,11 @@ export function compareJob(inspect: InspectJob, job: JobSpec, records: ScontrolR
     perNode.set(`${g.name}:${g.type ?? ''}`, g);
   }
   check('gres', describeTres([...perNode.values()]), describeTres(tresRequests(get('TresPerNode'))));
-  for (const [field, key] of [['perJob', 'TresPerJob'], ['perTask', 'TresPerTask'], ['perSocket', 'TresPerSocket']] as const) {
+  for (const [field, key] of [
+    ['perJob', 'TresPerJob'],
+    ['perTask', 'TresPerTask'],
+    ['perSocket', 'TresPerSocket'],
+  ] as const) {
     check(`gpus.${field}`, gpus[field] || null, gpuSummary(get(key)).count);
   }
   const types = [get('TresPerJob'), get('TresPerNode'), get('TresPerTask'), get('TresPerSocket')].map((t) => gpuSummary(t).type);

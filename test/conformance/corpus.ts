@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConformanceCase } from './cases.js';
 
-export const CORPUS_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus');
+const CORPUS_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus');
 
 /** The real-world-shaped scripts of fixtures/corpus, as conformance cases (`corpus/<file name>`). */
 export function corpusCases(dir: string = CORPUS_DIR): ConformanceCase[] {

@@ -66,9 +66,21 @@ const CASES: Case[] = [
 
 /** Host-specific values: what differs between any two Slurm sites, or between runs. */
 const HOST_SPECIFIC = new Set([
-  'SLURM_JOB_ID', 'SLURM_JOBID', 'SLURM_ARRAY_JOB_ID', 'SLURM_TASK_PID', 'SLURM_SRUN_COMM_PORT', 'SLURM_STEP_LAUNCHER_PORT',
-  'SLURM_SUBMIT_DIR', 'SLURM_CONF', 'SLURM_SUBMIT_HOST', 'SLURM_NODELIST', 'SLURM_JOB_NODELIST', 'SLURM_TOPOLOGY_ADDR',
-  'SLURM_STEP_NODELIST', 'SLURM_WORKING_CLUSTER', 'SLURM_JOB_DEPENDENCY',
+  'SLURM_JOB_ID',
+  'SLURM_JOBID',
+  'SLURM_ARRAY_JOB_ID',
+  'SLURM_TASK_PID',
+  'SLURM_SRUN_COMM_PORT',
+  'SLURM_STEP_LAUNCHER_PORT',
+  'SLURM_SUBMIT_DIR',
+  'SLURM_CONF',
+  'SLURM_SUBMIT_HOST',
+  'SLURM_NODELIST',
+  'SLURM_JOB_NODELIST',
+  'SLURM_TOPOLOGY_ADDR',
+  'SLURM_STEP_NODELIST',
+  'SLURM_WORKING_CLUSTER',
+  'SLURM_JOB_DEPENDENCY',
 ]);
 
 interface Side {
@@ -186,16 +198,23 @@ describe.skipIf(!oracle)('the local backend agrees with a real Slurm 22.05 at ru
     // Everything has run (or waits on a dependency that can never be met) on both sides.
     const deadline = Date.now() + 240_000;
     const stuck = (text: string) => text.split('\n').filter((l) => l && !l.endsWith('|DependencyNeverSatisfied'));
-    while (stuck(oracleDone(o, [...real.ids.values()])).length > 0 || [...local.ids.values()].some((id) => !cluster.ended(id) && !/DependencyNeverSatisfied/.test(cluster.run(['queue', '-j', String(id), '--noheader', '-o', '%r']).stdout))) {
+    while (
+      stuck(oracleDone(o, [...real.ids.values()])).length > 0 ||
+      [...local.ids.values()].some((id) => !cluster.ended(id) && !/DependencyNeverSatisfied/.test(cluster.run(['queue', '-j', String(id), '--noheader', '-o', '%r']).stdout))
+    ) {
       if (Date.now() > deadline) throw new Error('the jobs did not finish within 4 minutes');
       await sleep(500);
     }
     for (const [name, id] of real.ids) realTasks.set(name, oracleTasks(o, id));
     for (const [name, id] of local.ids) {
       const tasks = new Map<string, TaskOutcome>();
-      for (const [index, end] of cluster.taskEnds(id)) tasks.set(index === null ? 'job' : String(index), { state: end.detail.state, exitCode: end.detail.exitCode ?? '', reason: end.detail.reason ?? 'None', jobId: end.detail.taskJobId });
+      for (const [index, end] of cluster.taskEnds(id))
+        tasks.set(index === null ? 'job' : String(index), { state: end.detail.state, exitCode: end.detail.exitCode ?? '', reason: end.detail.reason ?? 'None', jobId: end.detail.taskJobId });
       if (tasks.size === 0) {
-        const reason = cluster.run(['queue', '-j', String(id), '--noheader', '-o', '%T|%r']).stdout.trim().split('|');
+        const reason = cluster
+          .run(['queue', '-j', String(id), '--noheader', '-o', '%T|%r'])
+          .stdout.trim()
+          .split('|');
         tasks.set('job', { state: reason[0] ?? '', exitCode: '0:0', reason: reason[1] ?? '', jobId: id });
       }
       localTasks.set(name, tasks);

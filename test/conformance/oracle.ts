@@ -26,8 +26,7 @@ export interface Submission {
   submittedAt: number;
 }
 
-const candidates = (env: NodeJS.ProcessEnv): string[] =>
-  [env.SPAWN_SLURM_ORACLE_CONF, env.SLURM_CONF, '/etc/slurm/slurm.conf'].filter((p): p is string => Boolean(p));
+const candidates = (env: NodeJS.ProcessEnv): string[] => [env.SPAWN_SLURM_ORACLE_CONF, env.SLURM_CONF, '/etc/slurm/slurm.conf'].filter((p): p is string => Boolean(p));
 
 function confValue(text: string, key: string): string | undefined {
   const match = new RegExp(`^[ \\t]*${key}[ \\t]*=[ \\t]*(\\S+)`, 'im').exec(text);
@@ -101,5 +100,4 @@ export function cancel(oracle: Oracle, ids: readonly number[]): void {
   }
 }
 
-export const HOW_TO_START =
-  'start one with `sudo ../shared/oracle/slurm-up.sh` (or point SPAWN_SLURM_ORACLE_CONF at a running cluster\'s slurm.conf)';
+export const HOW_TO_START = "start one with `sudo ../shared/oracle/slurm-up.sh` (or point SPAWN_SLURM_ORACLE_CONF at a running cluster's slurm.conf)";

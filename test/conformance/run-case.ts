@@ -30,11 +30,8 @@ export interface CaseRun {
 }
 
 /** spawn-slurm's view of a script, the way `inspect --json` computes it. */
-export function inspectInProcess(text: string, fileName: string, oracle: Oracle, args: readonly string[], env: Record<string, string>): InspectResult {
-  const analysis = analyseScript(
-    { text },
-    { fileName, release: '22.05', env, cliArgs: args, maxArraySize: oracle.maxArraySize, arraySizeIsHardLimit: true, now: new Date() },
-  );
+function inspectInProcess(text: string, fileName: string, oracle: Oracle, args: readonly string[], env: Record<string, string>): InspectResult {
+  const analysis = analyseScript({ text }, { fileName, release: '22.05', env, cliArgs: args, maxArraySize: oracle.maxArraySize, arraySizeIsHardLimit: true, now: new Date() });
   return { analysis, json: inspectJson(analysis, locate(analysis.diagnostics, fileName, text)) };
 }
 
@@ -56,7 +53,7 @@ function classify(stderr: string, result: InspectResult, oracle: Oracle): Cluste
 const MAX_ATTEMPTS = 4;
 
 /** Writes the case's script, then runs it through spawn-slurm and a held sbatch, overriding cluster-specific requests until sbatch has its say on the rest. */
-export function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle): CaseRun {
+function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle): CaseRun {
   const dir = join(root, String(index).padStart(4, '0'));
   mkdirSync(dir, { recursive: true });
   const fileName = c.fileName ?? `case-${index}.sbatch`;

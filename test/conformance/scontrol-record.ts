@@ -3,6 +3,7 @@ export type ScontrolRecord = Map<string, string>;
 
 // The field names 22.05's slurm_sprint_job_info prints (and a few of later releases). Only these
 // start a new field, so a job name or path with spaces or `=` in it stays whole.
+// biome-ignore format: a packed list of names, many to a line
 const FIELDS = [
   'JobId', 'ArrayJobId', 'ArrayTaskId', 'ArrayTaskThrottle', 'HetJobId', 'HetJobOffset', 'HetJobIdSet', 'JobName',
   'UserId', 'GroupId', 'MCS_label', 'Priority', 'Nice', 'Account', 'QOS', 'WCKey', 'JobState', 'Reason', 'Dependency',

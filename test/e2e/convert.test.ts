@@ -15,7 +15,13 @@ function workspace(...files: string[][]): string {
   return dir;
 }
 
-const vars = (text: string) => Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const vars = (text: string) =>
+  Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 describe('spawn-slurm convert (built binary)', () => {
   it('writes a parameter file spawn accepts, one row per array task, and the bundle to upload', () => {
@@ -88,7 +94,7 @@ describe('spawn-slurm convert (built binary)', () => {
     // -o after the script names the parameter file (convert FILE -o params.yaml); SBATCH_OUTPUT sets the job's pattern.
     const result = runCli(['convert', 'tiny.sbatch', '-o', 'tiny.yml'], { cwd: dir });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toBe("spawn launch --param-file tiny.yml --user-data @tiny.user-data.sh --no-detach --yes");
+    expect(result.stdout.trim()).toBe('spawn launch --param-file tiny.yml --user-data @tiny.user-data.sh --no-detach --yes');
     expect(checkParamFile(join(dir, 'tiny.yml'))).toEqual([]);
     expect(readFileSync(join(dir, 'tiny.yml'), 'utf8')).toMatch(/command: "f=\/var\/tmp\/spawn-slurm\/\d+\.sh;/);
   });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../support/run-cli.js';
 
 const CORPUS = fixture('corpus');
-const scripts = readdirSync(CORPUS).filter((name) => name.endsWith('.sbatch')).sort();
+const scripts = readdirSync(CORPUS)
+  .filter((name) => name.endsWith('.sbatch'))
+  .sort();
 
 describe('the script corpus through the built binary', () => {
   it('holds at least 40 scripts', () => {

@@ -59,9 +59,7 @@ describe('spawn-slurm inspect (built binary)', () => {
     const out = JSON.parse(result.stdout);
     expect(out.accepted).toBe(false);
     expect(out.job).toBeNull();
-    expect(out.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'ambiguous-option', line: 3, column: 9, endColumn: 22 }),
-    ]);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'ambiguous-option', line: 3, column: 9, endColumn: 22 })]);
   });
 
   it('prints a readable summary without --json', () => {

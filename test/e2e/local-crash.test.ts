@@ -86,7 +86,11 @@ describe('a supervisor killed with SIGKILL', () => {
       expect(new Set(runs).size).toBe(runs.length);
       for (const [index, end] of ends) if (end.detail.state === 'COMPLETED') expect(runs).toContain(index);
       for (const end of ends.values()) expect(['COMPLETED', 'NODE_FAIL']).toContain(end.detail.state);
-      expect(readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('steps-')).sort()).toEqual(['environment.json', 'events.jsonl', 'record.json', 'script']);
+      expect(
+        readdirSync(dir)
+          .filter((f) => !f.startsWith('.') && !f.startsWith('steps-'))
+          .sort(),
+      ).toEqual(['environment.json', 'events.jsonl', 'record.json', 'script']);
     }
     expect(new Set(ids).size).toBe(ids.length);
   }, 120_000);

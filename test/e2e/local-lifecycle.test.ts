@@ -55,7 +55,7 @@ describe('job lifecycle on the local backend', () => {
   });
 
   it('a time limit signals the job and ends it as TIMEOUT 0:15; --signal=B:USR1@N reaches the script first', async () => {
-    const script = '#!/bin/bash\ntrap \'echo got USR1\' USR1\nfor i in $(seq 600); do sleep 0.1; done\n';
+    const script = "#!/bin/bash\ntrap 'echo got USR1' USR1\nfor i in $(seq 600); do sleep 0.1; done\n";
     const id = cluster.submit('limit.sh', script, ['-t', '1', '--signal=B:USR1@30', '-o', 'limit.out']);
     const ended = await cluster.waitForEnd(id, 30_000);
     expect(ended.detail).toMatchObject({ state: 'TIMEOUT', exitCode: '0:15' });
@@ -76,6 +76,35 @@ describe('job lifecycle on the local backend', () => {
     const ended = await cluster.waitForEnd(id);
     expect(ended.detail.state).toBe('CANCELLED');
     expect(cluster.run(['cancel', String(id)]).stderr).toContain('already completing or completed');
+  });
+
+  // Task 1 waits for the test, task 2 ends at once: one CPU stays free for the dependent job.
+  it('a dependency on one array task (id_task) waits for that task only; id_* waits for all', async () => {
+    const array = cluster.submit('tasks.sh', '#!/bin/bash\n[ "$SLURM_ARRAY_TASK_ID" = 2 ] && exit 0\nwhile [ ! -e tasks-go ]; do sleep 0.05; done\n', ['--array=1-2']);
+    const one = cluster.submit('one.sh', '#!/bin/bash\ntrue\n', [`--dependency=afterok:${array}_2`]);
+    const all = cluster.submit('all.sh', '#!/bin/bash\ntrue\n', [`--dependency=afterany:${array}_*`]);
+    expect((await cluster.waitForEnd(one)).detail.state).toBe('COMPLETED');
+    expect(cluster.ended(array)).toBeUndefined();
+    expect(started(all)).toBe(false);
+    cluster.write('tasks-go', '');
+    expect((await cluster.waitForEnd(all)).detail.state).toBe('COMPLETED');
+  });
+
+  it("logs prints a task's output, --stderr its error file, --follow until it ends", async () => {
+    const id = cluster.submit('talk.sh', '#!/bin/bash\necho first\necho oops >&2\nwhile [ ! -e talk-go ]; do sleep 0.05; done\necho last\n', [
+      '--array=7',
+      '-o',
+      'talk-%a.out',
+      '-e',
+      'talk-%a.err',
+    ]);
+    await cluster.waitFor('the first line', () => cluster.run(['logs', `${id}_7`]).stdout === 'first\n');
+    expect(cluster.run(['logs', `${id}_7`, '--stderr']).stdout).toBe('oops\n');
+    expect(cluster.run(['logs', String(id)]).stderr).toContain(`name one task: ${id}_7`);
+    const following = cluster.runAsync(['logs', '--follow', `${id}_7`]);
+    cluster.write('talk-go', '');
+    expect((await following).stdout).toBe('first\nlast\n');
+    expect(JSON.parse(cluster.run(['logs', '--json', `${id}_7`]).stdout)).toEqual({ path: expect.stringMatching(/talk-7\.out$/), bytes: 11, ended: true });
   });
 
   it('--hold keeps a job pending (JobHeldUser) until release', async () => {
@@ -108,12 +137,13 @@ describe('job lifecycle on the local backend', () => {
     const chain = [
       '#!/bin/bash',
       '#SBATCH -n 2',
-      'srun -l bash -c \'echo rank $SLURM_PROCID of $SLURM_STEP_NUM_TASKS step $SLURM_STEP_ID\' | sort',
+      "srun -l bash -c 'echo rank $SLURM_PROCID of $SLURM_STEP_NUM_TASKS step $SLURM_STEP_ID' | sort",
       'srun -n 2 bash -c \'exit $((SLURM_PROCID + 2))\'; echo "srun exit $?"',
       'scontrol show hostnames',
       'next=$(sbatch --parsable --dependency=afterok:$SLURM_JOB_ID -o chained.out next.sh input.dat)',
       'echo "next $next"',
       'squeue -j $SLURM_JOB_ID --noheader -o %T',
+      'module load gcc/12; echo "module $?"',
     ].join('\n');
     cluster.write('next.sh', '#!/bin/bash\necho "chained with $1 after $SLURM_JOB_DEPENDENCY"\n', 0o755);
     const id = cluster.submit('steps.sh', `${chain}\n`, ['-o', 'steps.out']);
@@ -122,8 +152,11 @@ describe('job lifecycle on the local backend', () => {
     expect(out.slice(0, 2)).toEqual(['0: rank 0 of 2 step 0', '1: rank 1 of 2 step 0']);
     expect(out).toContain('srun exit 3');
     expect(cluster.read('steps.out')).toMatch(/srun: error: \S+: task 1: Exited with exit code 3/);
+    expect(out).toContain(cluster.events(id)[1]?.detail.nodeList);
     const next = Number(out.find((l) => l.startsWith('next '))?.slice(5));
     expect(out).toContain('RUNNING');
+    expect(out).toContain('module 1');
+    expect(cluster.read('steps.out')).toContain('spawn-slurm: module gcc/12: this machine has no module system');
     await cluster.waitForEnd(next);
     expect(cluster.read('chained.out')).toBe(`chained with input.dat after afterok:${id}\n`);
     // The user's own PATH has no such commands.

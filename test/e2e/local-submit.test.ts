@@ -189,7 +189,8 @@ describe('GPUs on the local backend', () => {
     mkdirSync(bin, { recursive: true });
     cluster.write('fake-gpu-bin/nvidia-smi', '#!/bin/sh\necho "GPU 0: NVIDIA A10G (UUID: GPU-0)"\necho "GPU 1: NVIDIA A10G (UUID: GPU-1)"\n', 0o755);
     const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
-    const script = '#!/bin/bash\necho "$CUDA_VISIBLE_DEVICES $SLURM_JOB_GPUS $GPU_DEVICE_ORDINAL $SLURM_GPUS_ON_NODE" > gpu-$SLURM_ARRAY_TASK_ID.txt\nwhile [ ! -e gpu-go ]; do sleep 0.05; done\n';
+    const script =
+      '#!/bin/bash\necho "$CUDA_VISIBLE_DEVICES $SLURM_JOB_GPUS $GPU_DEVICE_ORDINAL $SLURM_GPUS_ON_NODE" > gpu-$SLURM_ARRAY_TASK_ID.txt\nwhile [ ! -e gpu-go ]; do sleep 0.05; done\n';
     const id = cluster.submit('gpu.sh', script, ['--array=0-2', '--gres=gpu:1', '-c', '1'], env);
     await cluster.waitFor('two tasks on the two GPUs', () => existsSync(join(cluster.dir, 'gpu-0.txt')) && existsSync(join(cluster.dir, 'gpu-1.txt')));
     const reason = await cluster.waitFor('task 2 to wait for resources', () => {

@@ -8,20 +8,27 @@ import { SLURM_RELEASES } from '../../src/parser/slurm-release.js';
 import { buildPlan } from '../../src/mapping/plan.js';
 import { embeddedCatalog, mappingFrom } from '../support/plan-for.js';
 
-const examples = readdirSync(join(__dirname, '../../fixtures/examples')).map((f) =>
-  readFileSync(join(__dirname, '../../fixtures/examples', f), 'utf8'),
-);
+const examples = readdirSync(join(__dirname, '../../fixtures/examples')).map((f) => readFileSync(join(__dirname, '../../fixtures/examples', f), 'utf8'));
 
+// biome-ignore format: a packed list of words, many to a line
 const optionWords = ['-J', '-t', '-N', '-n', '-c', '--mem', '--mem-per-cpu', '--array', '--gres', '--gpus', '--dependency', '--begin',
   '--output', '--error', '--export', '--exclusive', '--signal', '--mail-type', '--time-min', '--nodes', '--ntasks-per-node', '-a', '-d', '-o',
   '--partition', '-w', '--hint', '--requeue', '--nice', '--tmp', '-B', '-k', '--tim', '--mem-per', 'hetjob', '--', ':', '#'];
+// biome-ignore format: a packed list of words, many to a line
 const valueWords = ['1', '0', '-1', '2-', '1-3', '1:30', '2-12:00:00', 'UNLIMITED', '4G', '1.5G', '100MB', 'gpu:a100:2', 'gpu:0',
   'afterok:12:13', 'afterany:1?afterok:2', '1-10:2%3', '%A_%a.out', 'now+1hour', 'ALL,FOO=bar', 'none', '"a b"', "'x'", '""',
   'a\\ b', 'n[1-4]', 'B:USR1@60', 'END,FAIL', 'user', '\u2014time=5', 'x#y', '\u00a0'];
 
 const directiveLine = fc
-  .array(fc.oneof(fc.constantFrom(...optionWords), fc.constantFrom(...valueWords), fc.string({ maxLength: 8 }),
-    fc.tuple(fc.constantFrom(...optionWords), fc.constantFrom(...valueWords)).map(([o, v]) => `${o}=${v}`)), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...optionWords),
+      fc.constantFrom(...valueWords),
+      fc.string({ maxLength: 8 }),
+      fc.tuple(fc.constantFrom(...optionWords), fc.constantFrom(...valueWords)).map(([o, v]) => `${o}=${v}`),
+    ),
+    { maxLength: 6 },
+  )
   .map((words) => words.join(' '));
 
 const line = fc.oneof(
@@ -32,14 +39,16 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
 );
 
-const generated = fc.tuple(fc.constantFrom('#!/bin/bash\n', '#!/bin/sh\n', '', '\uFEFF#!/bin/bash\n', ' \n'), fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'))
+const generated = fc
+  .tuple(fc.constantFrom('#!/bin/bash\n', '#!/bin/sh\n', '', '\uFEFF#!/bin/bash\n', ' \n'), fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'))
   .map(([head, lines, eol]) => head + lines.join(eol));
 
-const mutated = fc.tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 }))
-  .map(([text, edits]) => edits.reduce((t, [at, drop, insert]) => {
+const mutated = fc.tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 })).map(([text, edits]) =>
+  edits.reduce((t, [at, drop, insert]) => {
     const i = at % (t.length + 1);
     return t.slice(0, i) + insert + t.slice(i + drop);
-  }, text));
+  }, text),
+);
 
 /** Fixed so CI is repeatable; FUZZ_SEED=<n> explores other scripts locally. */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261123);

@@ -5,7 +5,18 @@ import type { ValueContext } from '../../src/parser/values/context.js';
 
 const now = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true });
 const ctxAt = (date: Date): ValueContext => ({ release: '22.05', maxArraySize: 1001, arraySizeIsHardLimit: true, now: date });
-const units: [string, number][] = [['', 1], ['seconds', 1], ['minute', 60], ['minutes', 60], ['hour', 3600], ['hours', 3600], ['day', 86400], ['days', 86400], ['week', 604800], ['weeks', 604800]];
+const units: [string, number][] = [
+  ['', 1],
+  ['seconds', 1],
+  ['minute', 60],
+  ['minutes', 60],
+  ['hour', 3600],
+  ['hours', 3600],
+  ['day', 86400],
+  ['days', 86400],
+  ['week', 604800],
+  ['weeks', 604800],
+];
 
 describe('parseAbsoluteTime', () => {
   it('adds now+N<unit> to the submission time, whole seconds', () => {
@@ -45,13 +56,19 @@ describe('parseAbsoluteTime', () => {
 
   it('puts a wall-clock time in a zone at that time of the zone’s day', () => {
     fc.assert(
-      fc.property(now, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('Europe/Berlin', 'Asia/Tokyo', 'America/Los_Angeles'), (date, hour, minute, timeZone) => {
-        const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-        const parsed = parseAbsoluteTime(`2031-06-15T${clock}`, ctxAt(date), { timeZone });
-        if (!parsed.ok) throw new Error(parsed.problems[0]?.message);
-        const shown = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(parsed.value.date);
-        expect(shown).toBe(clock);
-      }),
+      fc.property(
+        now,
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.constantFrom('Europe/Berlin', 'Asia/Tokyo', 'America/Los_Angeles'),
+        (date, hour, minute, timeZone) => {
+          const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+          const parsed = parseAbsoluteTime(`2031-06-15T${clock}`, ctxAt(date), { timeZone });
+          if (!parsed.ok) throw new Error(parsed.problems[0]?.message);
+          const shown = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(parsed.value.date);
+          expect(shown).toBe(clock);
+        },
+      ),
     );
   });
 });

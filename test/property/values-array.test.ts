@@ -9,10 +9,10 @@ const ctx = context({ maxArraySize: 100001 });
 /** Random `--array` values made of N, N-M and N-M:S tokens, with an optional throttle. */
 const arrayValue = fc
   .tuple(
-    fc.array(
-      fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom('single', 'range', 'step')),
-      { minLength: 1, maxLength: 8 },
-    ),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom('single', 'range', 'step')), {
+      minLength: 1,
+      maxLength: 8,
+    }),
     fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
   )
   .map(([tokens, throttle]) => {
@@ -78,7 +78,7 @@ describe('job arrays', () => {
     );
   });
 
-  it('keep scontrol\'s 64-character limit', () => {
+  it("keep scontrol's 64-character limit", () => {
     fc.assert(
       fc.property(arrayValue, (value) => {
         const spec = parsed(value);

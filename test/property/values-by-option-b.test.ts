@@ -7,7 +7,10 @@ import type { ValueContext } from '../../src/parser/values/context.js';
 /** Characters these parsers treat specially, so that generated strings reach their branches. */
 const special = fc.constantFrom(':', ',', '?', '+', '-', '_', '[', ']', '(', ')', '*', '%', '\\', '/', '=', '"', "'", ' ', '0', '1', '9', 'k', 'a', 'T', 'x');
 const words = fc.constantFrom('gpu', 'gres:', 'afterok:', 'singleton', 'now', 'tomorrow', 'uts', 'pm', 'ALL', 'NONE', 'NIL', 'none', 'failed', '4294967295', '99999999999999999999');
-const valueText = fc.oneof(fc.string({ unit: 'grapheme-composite', maxLength: 40 }), fc.array(fc.oneof(special, words), { maxLength: 20 }).map((parts) => parts.join('')));
+const valueText = fc.oneof(
+  fc.string({ unit: 'grapheme-composite', maxLength: 40 }),
+  fc.array(fc.oneof(special, words), { maxLength: 20 }).map((parts) => parts.join('')),
+);
 
 const context = fc.record({
   release: fc.constantFrom(...SLURM_RELEASES),

@@ -9,13 +9,17 @@ const vars = { jobId: 7, jobName: 'job', user: 'u', nodeName: 'n1', hostName: 'h
 describe('expandFilenamePattern', () => {
   it('leaves a name without % and \\ unchanged, in every release', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !/[%\\]/.test(s) && s.toLowerCase() !== 'none'), fc.constantFrom(...SLURM_RELEASES), (name, release) => {
-        const ctx: ValueContext = { release, maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date(0) };
-        const parsed = parseFilenamePattern(name, ctx);
-        if (!parsed.ok) throw new Error('refused');
-        expect(expandFilenamePattern(parsed.value, vars, release)).toBe(name);
-        expect(expandForScontrol(parsed.value, { ...vars, workDir: '/w' })).toBe(name.startsWith('/') ? name : `/w/${name}`);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !/[%\\]/.test(s) && s.toLowerCase() !== 'none'),
+        fc.constantFrom(...SLURM_RELEASES),
+        (name, release) => {
+          const ctx: ValueContext = { release, maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date(0) };
+          const parsed = parseFilenamePattern(name, ctx);
+          if (!parsed.ok) throw new Error('refused');
+          expect(expandFilenamePattern(parsed.value, vars, release)).toBe(name);
+          expect(expandForScontrol(parsed.value, { ...vars, workDir: '/w' })).toBe(name.startsWith('/') ? name : `/w/${name}`);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -26,9 +30,7 @@ describe('expandFilenamePattern', () => {
         const ctx: ValueContext = { release: '26.05', maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date(0) };
         const parsed = parseFilenamePattern(text.replace(/%(\d*)([aAbjJnNrsStux])/g, '%$1q'), ctx);
         if (!parsed.ok) throw new Error('refused');
-        const rebuilt = parsed.value.segments
-          .map((s) => (s.kind === 'literal' ? s.text : s.kind === 'percent' ? '%%' : s.kind === 'dangling' ? `%${s.digits}` : s.raw))
-          .join('');
+        const rebuilt = parsed.value.segments.map((s) => (s.kind === 'literal' ? s.text : s.kind === 'percent' ? '%%' : s.kind === 'dangling' ? `%${s.digits}` : s.raw)).join('');
         expect(rebuilt).toBe(parsed.value.path);
       }),
       { numRuns: 500 },

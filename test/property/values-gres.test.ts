@@ -4,7 +4,17 @@ import type { ValueContext } from '../../src/parser/values/context.js';
 import { parseGpuSpec, parseGres } from '../../src/parser/values/gres.js';
 
 const ctx: ValueContext = { release: '22.05', maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date(0) };
-const suffixes: [string, number][] = [['', 1], ['k', 1024], ['K', 1024], ['kb', 1000], ['KiB', 1024], ['m', 1024 ** 2], ['MB', 1000 ** 2], ['g', 1024 ** 3], ['gb', 1000 ** 3]];
+const suffixes: [string, number][] = [
+  ['', 1],
+  ['k', 1024],
+  ['K', 1024],
+  ['kb', 1000],
+  ['KiB', 1024],
+  ['m', 1024 ** 2],
+  ['MB', 1000 ** 2],
+  ['g', 1024 ** 3],
+  ['gb', 1000 ** 3],
+];
 const typeName = fc.stringMatching(/^[a-z][a-z0-9_]{0,7}$/);
 
 describe('GRES counts', () => {
@@ -21,9 +31,12 @@ describe('GRES counts', () => {
 
   it('reads a lone word after the name as a type with one unit', () => {
     fc.assert(
-      fc.property(typeName.filter((t) => !/^(k|m|g|t|p)(i?b)?$/i.test(t)), (type) => {
-        expect(parseGres(`gpu:${type}`, ctx)).toMatchObject({ ok: true, value: [{ name: 'gpu', type, count: 1 }] });
-      }),
+      fc.property(
+        typeName.filter((t) => !/^(k|m|g|t|p)(i?b)?$/i.test(t)),
+        (type) => {
+          expect(parseGres(`gpu:${type}`, ctx)).toMatchObject({ ok: true, value: [{ name: 'gpu', type, count: 1 }] });
+        },
+      ),
     );
   });
 });

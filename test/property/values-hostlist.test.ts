@@ -4,7 +4,12 @@ import { compressHostlist, countHostlist, expandHostlist } from '../../src/parse
 
 /** Node names as clusters name them: a letter prefix and a (sometimes zero-padded) number, or a plain word. */
 const hostName = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom('n', 'node', 'gpu', 'c-', 'rack1n'), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 4 })).map(([p, n, w]) => `${p}${String(n).padStart(w, '0')}`) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.constantFrom('n', 'node', 'gpu', 'c-', 'rack1n'), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 4 }))
+      .map(([p, n, w]) => `${p}${String(n).padStart(w, '0')}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom('vm', 'login', 'head', 'a', 'b') },
 );
 const hostSet = fc.uniqueArray(hostName, { maxLength: 40 });

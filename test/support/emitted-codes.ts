@@ -4,11 +4,11 @@
  * built: `code: '…'` properties (and `code = '…'` defaults), and the code argument of every
  * function that takes a parameter named `code` (refusal(), note(), planDiagnostic(), …).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Where diagnostics are built; relative to the repository root. Missing entries are skipped. */
-export const CODE_SOURCES = [
+const CODE_SOURCES = [
   'src/parser',
   'src/model',
   'src/lint/rules',
@@ -40,7 +40,7 @@ export interface EmittedCodes {
 
 function sourceFiles(root: string, entry: string): string[] {
   const path = join(root, entry);
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch {
@@ -81,14 +81,14 @@ function stringEnd(text: string, start: number): number {
   let i = start + 1;
   while (i < text.length && text[i] !== quote) {
     if (text[i] === '\\') i += 2;
-    else if (quote === '`' && text[i] === '$' && text[i + 1] === '{') i = expressionEnd(text, i + 2, '}') + 1;
+    else if (quote === '`' && text[i] === '$' && text[i + 1] === '{') i = expressionEnd(text, i + 2) + 1;
     else i++;
   }
   return i + 1;
 }
 
-/** Index of the closing `close` that ends an expression starting at `start`, or of a top-level `,`. */
-function expressionEnd(text: string, start: number, close: string, stopAtComma = false): number {
+/** Index of the closing bracket that ends an expression starting at `start`, or of a top-level `,`. */
+function expressionEnd(text: string, start: number, stopAtComma = false): number {
   let depth = 0;
   let i = start;
   while (i < text.length) {
@@ -112,7 +112,7 @@ function listItems(text: string, start: number): { text: string; offset: number 
   const items: { text: string; offset: number }[] = [];
   let i = start;
   for (;;) {
-    const end = expressionEnd(text, i, ')', true);
+    const end = expressionEnd(text, i, true);
     items.push({ text: text.slice(i, end), offset: i });
     if (end >= text.length || text[end] !== ',') return items;
     i = end + 1;
@@ -160,7 +160,7 @@ function codesIn(expression: string): { literals: string[]; templates: string[] 
     const single = m[1] ?? m[2];
     if (single !== undefined && CODE_LITERAL.test(single)) literals.push(single);
     const template = m[3];
-    if (template !== undefined && template.includes('${') && CODE_LITERAL.test(template.replace(/\$\{[^}]*\}/g, 'x'))) templates.push(template);
+    if (template?.includes('${') && CODE_LITERAL.test(template.replace(/\$\{[^}]*\}/g, 'x'))) templates.push(template);
   }
   return { literals, templates };
 }
@@ -182,7 +182,7 @@ export function collectEmittedCodes(root: string): EmittedCodes {
     for (const m of text.matchAll(/\bcode\s*[?]?\s*(?::|=(?![=>]))\s*/g)) {
       const start = (m.index ?? 0) + m[0].length;
       // `code: string` and other type annotations hold no literal and yield nothing here
-      take(text.slice(start, expressionEnd(text, start, ')', true)), file, text, start);
+      take(text.slice(start, expressionEnd(text, start, true)), file, text, start);
     }
     for (const [name, positions] of builders) {
       // a call, or a spread of one (`...name(`), but not a method of something else (`x.name(`)

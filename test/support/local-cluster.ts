@@ -41,7 +41,10 @@ export class LocalCluster {
   /** The same, without blocking the test's event loop (for --wait and --follow). */
   runAsync(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: this.dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...this.env(options.env) } });
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: this.dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...this.env(options.env) },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

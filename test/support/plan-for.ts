@@ -41,7 +41,13 @@ export async function planForText(text: string, options: PlanForOptions = {}): P
   );
   const refused = analysis.diagnostics.filter((d) => d.refusedBySbatch);
   if (refused.length > 0) throw new Error(`test script refused: ${refused.map((d) => d.message).join('; ')}`);
-  return buildPlan({ job: analysis.job, mapping: options.mapping ?? defaultMappingConfig(), catalog: options.catalog ?? (await embeddedCatalog()), overrides: options.overrides ?? {}, file: 'job.sbatch' });
+  return buildPlan({
+    job: analysis.job,
+    mapping: options.mapping ?? defaultMappingConfig(),
+    catalog: options.catalog ?? (await embeddedCatalog()),
+    overrides: options.overrides ?? {},
+    file: 'job.sbatch',
+  });
 }
 
 /** `#SBATCH` lines (without the prefix) and a body → the Plan the CLI would build. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'spawn-slurm.cjs');
-export const SPAWN_BIN = join(ROOT, 'bin', 'spawn.cjs');
+const SPAWN_BIN = join(ROOT, 'bin', 'spawn.cjs');
 
 export interface CliResult {
   status: number | null;
@@ -12,10 +12,7 @@ export interface CliResult {
 }
 
 /** Runs the built CLI the way a user does, with a minimal environment and no colour. */
-export function runCli(
-  args: string[],
-  options: { input?: string; env?: Record<string, string>; cwd?: string; bin?: 'spawn-slurm' | 'spawn' } = {},
-): CliResult {
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string; bin?: 'spawn-slurm' | 'spawn' } = {}): CliResult {
   const argv = options.bin === 'spawn' ? [SPAWN_BIN, 'slurm', ...args] : [BIN, ...args];
   const result = spawnSync(process.execPath, argv, {
     cwd: options.cwd ?? ROOT,

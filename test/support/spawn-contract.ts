@@ -57,7 +57,7 @@ function checkRow(row: Row, where: string, options: ContractOptions, problems: s
 }
 
 /** Violations of a parsed document: top-level shape, then every row as spawn sees it (defaults overlaid by the row). */
-export function checkParamDocument(doc: unknown, options: ContractOptions = {}): string[] {
+function checkParamDocument(doc: unknown, options: ContractOptions = {}): string[] {
   const problems: string[] = [];
   if (!isMap(doc)) return ['the file must be a map with defaults and params'];
   for (const key of Object.keys(doc)) if (!TOP_LEVEL.has(key)) problems.push(`top-level key ${key} is not defaults or params`);

@@ -44,7 +44,7 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
   for (const { view, arrayTaskIds } of targets) {
     if (states) {
       const running = [...view.tasks.values()].some((t) => t.state === 'RUNNING');
-      const matches = (states.includes('RUNNING') || states.includes('R')) ? running : (states.includes('PENDING') || states.includes('PD')) && !running;
+      const matches = states.includes('RUNNING') || states.includes('R') ? running : (states.includes('PENDING') || states.includes('PD')) && !running;
       if (!matches) continue;
     }
     if (opts.user !== undefined && opts.user !== userInfo().username && view.record.user !== opts.user) continue;

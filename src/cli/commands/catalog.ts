@@ -24,9 +24,7 @@ export async function runCatalogSearchCommand(opts: CatalogSearchOptions & { jso
 export async function runCatalogRefreshCommand(opts: { region?: string[] }): Promise<number> {
   // The SDK warns on every Node 20 start that future releases need Node 22; spawn-slurm supports 20.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { refreshCatalog, defaultRefreshRegions, createRefreshProgress, formatRefreshSummary, CatalogRefreshError } = await import(
-    '../../mapping/catalog/refresh/index.js'
-  );
+  const { refreshCatalog, defaultRefreshRegions, createRefreshProgress, formatRefreshSummary, CatalogRefreshError } = await import('../../mapping/catalog/refresh/index.js');
   const regions = opts.region && opts.region.length > 0 ? opts.region : defaultRefreshRegions();
   const progress = await createRefreshProgress(process.stderr);
   try {

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { convertJob, type Conversion } from '../../launch/convert-job.js';
 import type { ParamFormat } from '../../launch/spawn-params/document.js';
 import { parseS3Url } from '../../launch/spawn-params/s3-url.js';
@@ -30,7 +30,7 @@ function formatOption(value: unknown): ParamFormat | undefined {
 const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'job';
 
 /** The parameter file to write and its format; spawn picks the format by extension, so they must agree. */
-function paramTarget(script: string, jobName: string, output: unknown, format: ParamFormat | undefined): { path: string; format: ParamFormat } {
+function paramTarget(jobName: string, output: unknown, format: ParamFormat | undefined): { path: string; format: ParamFormat } {
   if (output === undefined || output === '') {
     // In the current directory, as sbatch writes its output files to the submit directory.
     const chosen = format ?? 'yaml';
@@ -39,7 +39,8 @@ function paramTarget(script: string, jobName: string, output: unknown, format: P
   const path = String(output);
   const byExtension = EXTENSION_FORMATS[extname(path).toLowerCase()];
   if (!byExtension) throw new UsageError(`spawn reads a parameter file by its extension, so ${path} would be read as JSON`, 'name it .yaml, .yml or .json');
-  if (format && format !== byExtension) throw new UsageError(`--format ${format} does not match ${path}: spawn would read it as ${byExtension}`, `name the file .${format === 'yaml' ? 'yaml' : 'json'}, or leave out --format`);
+  if (format && format !== byExtension)
+    throw new UsageError(`--format ${format} does not match ${path}: spawn would read it as ${byExtension}`, `name the file .${format === 'yaml' ? 'yaml' : 'json'}, or leave out --format`);
   return { path, format: byExtension };
 }
 
@@ -78,7 +79,7 @@ export async function runConvert(script: string, rest: readonly string[], opts: 
   if (!planned.ok) return 1;
 
   const plan = planned.plan;
-  const target = paramTarget(script, plan.job.name, planned.options.output, formatOption(planned.options.format));
+  const target = paramTarget(plan.job.name, planned.options.output, formatOption(planned.options.format));
   const stage = planned.options.stage !== undefined ? parseS3Url(String(planned.options.stage)) : (plan.storage.s3 ?? plan.job.spawn.s3Stage ?? null);
   checkDirectory(target.path);
   let conversion: Conversion;

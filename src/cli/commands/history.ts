@@ -3,7 +3,13 @@ import { jobRows, STATE_CODES, type JobRow } from '../../store/job-rows.js';
 import { formatSacct } from '../format/sacct-format.js';
 import { loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
 
-const list = (value: unknown) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : null);
+const list = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
 
 /** sacct's -S/-E: `2026-12-01`, `2026-12-01T10:00[:00]`, `now`, `now-2days`, `now-3hours`. */
 export function parseSacctTime(text: string, now = new Date()): number {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, UsageError } from '../../core/errors.js';
-import { JobStore } from '../../store/store.js';
+import type { JobStore } from '../../store/store.js';
 import { loadView, openStore, parseJobSelector, resolveSelector } from '../local-jobs.js';
 
 interface TaskFile {

@@ -7,7 +7,13 @@ import { loadView, openStore, parseJobSelector, readReasons } from '../local-job
 /** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
 const MIN_JOB_AGE_MS = 300_000;
 
-const list = (value: unknown) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : null);
+const list = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
 
 /** State names and codes squeue accepts for -t, as the states they stand for. */
 function stateFilter(value: unknown): Set<string> | 'all' | null {

@@ -27,9 +27,7 @@ export function findRealSpawn(self: string, path = process.env.PATH ?? ''): stri
 export function runSpawnPassthrough(argv: readonly string[]): number {
   const real = findRealSpawn(process.argv[1] ?? '');
   if (!real) {
-    process.stderr.write(
-      'spawn: this `spawn` comes with spawn-slurm and only knows `spawn slurm <command>`; the EC2 launcher `spawn` was not found on PATH.\n',
-    );
+    process.stderr.write('spawn: this `spawn` comes with spawn-slurm and only knows `spawn slurm <command>`; the EC2 launcher `spawn` was not found on PATH.\n');
     return 2;
   }
   const result = spawnSync(real, [...argv], { stdio: 'inherit' });

@@ -37,9 +37,7 @@ function needsText(c: Component): string {
 function rows(job: JobSpec): [string, string | null][] {
   const main = job.components[0] as Component;
   const tasks = main.ntasks !== null ? String(main.ntasks) : null;
-  const array = job.array
-    ? `${job.array.spec} → ${job.array.count} task${job.array.count === 1 ? '' : 's'}${job.array.maxRunning ? `, at most ${job.array.maxRunning} at once` : ''}`
-    : null;
+  const array = job.array ? `${job.array.spec} → ${job.array.count} task${job.array.count === 1 ? '' : 's'}${job.array.maxRunning ? `, at most ${job.array.maxRunning} at once` : ''}` : null;
   const spawn = Object.entries(job.spawn)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');

@@ -65,14 +65,9 @@ export function locate(diagnostics: readonly Diagnostic[], file: string, text: s
 }
 
 /** By line, then column, then severity (worst first), then code: a fixed order for golden output. */
-export function sortDiagnostics(diagnostics: LocatedDiagnostic[]): LocatedDiagnostic[] {
+function sortDiagnostics(diagnostics: LocatedDiagnostic[]): LocatedDiagnostic[] {
   return diagnostics.sort(
-    (a, b) =>
-      a.line - b.line ||
-      a.column - b.column ||
-      severityRank(b.severity) - severityRank(a.severity) ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message),
+    (a, b) => a.line - b.line || a.column - b.column || severityRank(b.severity) - severityRank(a.severity) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
   );
 }
 

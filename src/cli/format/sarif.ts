@@ -36,9 +36,7 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string,
       const location: Record<string, unknown> = {
         physicalLocation: {
           artifactLocation: { uri: toUri(d.file), uriBaseId: '%SRCROOT%' },
-          ...(d.line > 0
-            ? { region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: Math.max(d.endColumn, d.column) } }
-            : {}),
+          ...(d.line > 0 ? { region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: Math.max(d.endColumn, d.column) } } : {}),
         },
       };
       const text = d.hint ? `${d.message} (hint: ${d.hint})` : d.message;

@@ -66,7 +66,10 @@ function fit(text: string, width: number | null, right: boolean): string {
 /** Lines as squeue prints them: fixed widths, fields cut to their width, the header unless `noHeader`. */
 export function formatSqueue(rows: readonly JobRow[], pieces: readonly Piece[], noHeader: boolean): string {
   const line = (value: (field: Field) => string) =>
-    pieces.map((p) => ('literal' in p ? p.literal : fit(value(p.field), p.width, p.right))).join('').replace(/\s+$/, '');
+    pieces
+      .map((p) => ('literal' in p ? p.literal : fit(value(p.field), p.width, p.right)))
+      .join('')
+      .replace(/\s+$/, '');
   const lines = noHeader ? [] : [line((f) => f.header)];
   for (const row of rows) lines.push(line((f) => f.value(row)));
   return lines.map((l) => `${l}\n`).join('');

@@ -6,7 +6,7 @@ export interface TextStyle {
   dim(text: string): string;
 }
 
-export const plainStyle: TextStyle = { severity: (_s, text) => text, dim: (text) => text };
+const plainStyle: TextStyle = { severity: (_s, text) => text, dim: (text) => text };
 
 /**
  * `file:line:col severity code message`, one per line, each hint on the next line after two spaces. A

@@ -14,14 +14,9 @@ export interface BundleFile {
  * to carry, whether through S3 or user data.
  */
 export function bundleScript(jobName: string, files: readonly BundleFile[]): string {
-  const parts = [
-    '#!/bin/bash',
-    `# spawn-slurm job ${JSON.stringify(jobName)}: bash THIS DIR unpacks into DIR and runs it`,
-    'set -e',
-    'd=${1:?give a directory}',
-    'mkdir -p "$d"',
-    '',
-  ].join('\n');
+  const parts = ['#!/bin/bash', `# spawn-slurm job ${JSON.stringify(jobName)}: bash THIS DIR unpacks into DIR and runs it`, 'set -e', 'd=${1:?give a directory}', 'mkdir -p "$d"', ''].join(
+    '\n',
+  );
   const writes = files.map((f) => writeFileCommand(`"$d"/${shellQuote(f.name)}`, f.content, f.encoding)).join('');
   return `${parts}${writes}cd "$d"\nexec bash ${TASK_SCRIPT_NAME}\n`;
 }

@@ -3,9 +3,9 @@ import { SpawnSlurmError } from '../../core/errors.js';
 import { uniqueDelimiter } from './heredoc.js';
 
 /** EC2 takes at most 16 KB of user data. */
-export const EC2_USER_DATA_LIMIT = 16 * 1024;
+const EC2_USER_DATA_LIMIT = 16 * 1024;
 /** The older spawn puts its own bootstrap, about 14.6 KB uncompressed, in the same user data (spawn-params.md). */
-export const SPAWN_BOOTSTRAP_BYTES = Math.ceil(14.6 * 1024);
+const SPAWN_BOOTSTRAP_BYTES = Math.ceil(14.6 * 1024);
 export const USER_DATA_BUDGET = EC2_USER_DATA_LIMIT - SPAWN_BOOTSTRAP_BYTES;
 
 /** The user data saves the bundle here as root at boot; the row's command runs it as the launching user. */
@@ -27,7 +27,9 @@ function saveBundle(path: string, decode: 'cat' | 'unpack', body: string): strin
 export function userDataScript(bundle: string, jobId: number): string {
   const path = userDataBundlePath(jobId);
   const plain = saveBundle(path, 'cat', bundle);
-  const packed = gzipSync(Buffer.from(bundle, 'utf8'), { level: 9 }).toString('base64').replace(/.{1,76}/g, '$&\n');
+  const packed = gzipSync(Buffer.from(bundle, 'utf8'), { level: 9 })
+    .toString('base64')
+    .replace(/.{1,76}/g, '$&\n');
   const compressed = saveBundle(path, 'unpack', packed);
   const smaller = Buffer.byteLength(compressed) < Buffer.byteLength(plain) ? compressed : plain;
   const size = Buffer.byteLength(smaller);

@@ -76,7 +76,10 @@ export function evaluateDependency(dependency: Dependency, ctx: DependencyContex
     if (term.type === 'singleton') return ctx.singletonBlocked ? waiting() : SATISFIED;
     // aftercorr is a condition on each task, tested when that task is about to start.
     if (term.type === 'aftercorr' && ctx.arrayTaskId === null) return SATISFIED;
-    return combine(term.jobs.map((job) => jobStatus(term.type, job, ctx)), 'and');
+    return combine(
+      term.jobs.map((job) => jobStatus(term.type, job, ctx)),
+      'and',
+    );
   });
   return combine(terms, dependency.op);
 }

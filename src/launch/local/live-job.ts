@@ -1,3 +1,4 @@
+import { jobDetail } from '../../store/event-log.js';
 import type { EventDetail, JobState } from '../../store/events.js';
 import type { JobRecord } from '../../store/job-record.js';
 import { arrayTaskIdAt, taskCount, taskJobIdAt, type JobView } from '../../store/job-view.js';
@@ -7,7 +8,6 @@ import type { EndedBy } from './task-outcome.js';
 const STATES: readonly JobState[] = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'DEADLINE'];
 const CODE = new Map(STATES.map((s, i) => [s, i]));
 const PENDING = 0;
-const RUNNING = 1;
 const COMPLETED = 2;
 
 /** A task the supervisor started and is watching. */
@@ -52,7 +52,10 @@ export class LiveJob {
   /** The most severe task exit, for the Job Ended event and sbatch --wait. */
   worstExit: { exitCode: string; status: number } | null = null;
 
-  constructor(readonly record: JobRecord, view: JobView) {
+  constructor(
+    readonly record: JobRecord,
+    view: JobView,
+  ) {
     this.count = taskCount(record);
     this.states = new Uint8Array(this.count);
     this.held = view.held;
@@ -156,26 +159,6 @@ export class LiveJob {
 
   /** The fields every event of this job carries. */
   detail(fields: Partial<EventDetail> & Pick<EventDetail, 'state'>): EventDetail {
-    const record = this.record;
-    return {
-      jobId: record.id,
-      arrayTaskId: null,
-      taskJobId: record.id,
-      name: record.job.name,
-      user: record.user,
-      partition: record.partition,
-      backend: record.backend,
-      exitCode: null,
-      reason: null,
-      submitTime: record.submitTime,
-      startTime: null,
-      endTime: null,
-      elapsedSeconds: null,
-      maxRssKiB: null,
-      nodeList: null,
-      restartCount: 0,
-      version: 1,
-      ...fields,
-    };
+    return jobDetail(this.record, fields);
   }
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { slurmTimestamp } from '../../core/slurm-times.js';
 import { releaseAtLeast } from '../../parser/slurm-release.js';
-import { makeEvent } from '../../store/event-log.js';
+import { jobDetail, makeEvent } from '../../store/event-log.js';
 import type { JobRecord } from '../../store/job-record.js';
 import { JobStore } from '../../store/store.js';
 import type { Backend, Submission, Submitted } from '../backend.js';
@@ -78,28 +78,8 @@ export class LocalBackend implements Backend {
       request: check.request,
       job,
     };
-    const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', {
-      jobId: id,
-      arrayTaskId: null,
-      taskJobId: id,
-      name: job.name,
-      user: identity.user,
-      partition: record.partition,
-      backend: this.name,
-      state: 'PENDING',
-      exitCode: null,
-      reason: job.hold ? 'JobHeldUser' : null,
-      submitTime: record.submitTime,
-      startTime: null,
-      endTime: null,
-      elapsedSeconds: null,
-      maxRssKiB: null,
-      nodeList: null,
-      restartCount: 0,
-      taskCount: count,
-      workDir: record.workDir,
-      version: 1,
-    });
+    const detail = jobDetail(record, { state: 'PENDING', reason: job.hold ? 'JobHeldUser' : null, taskCount: count, workDir: record.workDir });
+    const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail);
     writeSlurmConf(this.store.root, node);
     this.store.createJob(record, submission.script, submittedEnvironment(job, submission.environment), submitted);
     sendRequest(this.store.requestDir, { op: 'submitted', jobId: id });

@@ -69,7 +69,11 @@ function cgroup2(base: string, storeId: string): MemoryLimits | null {
   }
   return {
     kind: 'cgroup2',
-    create: (name, limitMiB) => tryCreate(parent, name, [['memory.max', String(limitMiB * 1048576)], ['memory.swap.max', '0']]),
+    create: (name, limitMiB) =>
+      tryCreate(parent, name, [
+        ['memory.max', String(limitMiB * 1048576)],
+        ['memory.swap.max', '0'],
+      ]),
     oomKilled: (dir) => counter(read(join(dir, 'memory.events')), 'oom_kill') > 0,
     peakKiB: (dir) => {
       const peak = read(join(dir, 'memory.peak'));

@@ -17,7 +17,7 @@ export interface LocalSettings {
 const DEFAULT_KILL_WAIT_SECONDS = 30;
 
 /** GPU indices `nvidia-smi -L` lists (`GPU 0: NVIDIA A10G (UUID: …)`); none when it is missing or fails. */
-export function detectGpus(): number[] {
+function detectGpus(): number[] {
   try {
     const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
     return [...out.matchAll(/^GPU (\d+):/gm)].map((m) => Number(m[1]));

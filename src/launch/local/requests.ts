@@ -29,7 +29,9 @@ export function isHandled(path: string): boolean {
 
 /** Pending requests, oldest first, with the function that marks each done. */
 export function takeRequests(requestDir: string): { request: SupervisorRequest | null; done: () => void }[] {
-  const names = readdirSync(requestDir).filter((n) => !n.startsWith('.') && n.endsWith('.json')).sort();
+  const names = readdirSync(requestDir)
+    .filter((n) => !n.startsWith('.') && n.endsWith('.json'))
+    .sort();
   return names.map((name) => {
     const path = join(requestDir, name);
     let request: SupervisorRequest | null = null;

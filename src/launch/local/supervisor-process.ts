@@ -6,7 +6,7 @@ import type { JobStore } from '../../store/store.js';
 import { bundlePath } from './bundles.js';
 
 /** The pid of the store's supervisor, if one is running. */
-export function supervisorPid(store: JobStore): number | null {
+function supervisorPid(store: JobStore): number | null {
   return lockHolder(store.supervisorLock);
 }
 

@@ -129,7 +129,12 @@ export class Supervisor {
       const arrayTaskId = task.arrayTaskId;
       if (record.job.requeue === true) {
         const restartCount = task.restartCount + 1;
-        this.emit(job, 'Task Requeued', `task-${task.position}-requeued-${restartCount}`, job.detail({ state: 'PENDING', arrayTaskId, taskJobId: task.taskJobId, reason: 'NodeFail', restartCount }));
+        this.emit(
+          job,
+          'Task Requeued',
+          `task-${task.position}-requeued-${restartCount}`,
+          job.detail({ state: 'PENDING', arrayTaskId, taskJobId: task.taskJobId, reason: 'NodeFail', restartCount }),
+        );
         job.restarts.set(task.position, restartCount);
         job.requeue(task.position);
       } else {
@@ -203,7 +208,12 @@ export class Supervisor {
     } else {
       for (const p of positions) {
         if (job.stateAt(p) !== 'PENDING') continue;
-        this.emit(job, 'Task Ended', `task-${p}-ended-${job.restarts.get(p) ?? 0}`, job.detail({ state: 'CANCELLED', arrayTaskId: job.arrayTaskIdAt(p), taskJobId: job.taskJobIdAt(p), exitCode: '0:0', restartCount: job.restarts.get(p) ?? 0 }));
+        this.emit(
+          job,
+          'Task Ended',
+          `task-${p}-ended-${job.restarts.get(p) ?? 0}`,
+          job.detail({ state: 'CANCELLED', arrayTaskId: job.arrayTaskIdAt(p), taskJobId: job.taskJobIdAt(p), exitCode: '0:0', restartCount: job.restarts.get(p) ?? 0 }),
+        );
         job.setState(p, 'CANCELLED');
       }
     }
@@ -217,7 +227,8 @@ export class Supervisor {
     const node = job.record.node.nodeName;
     const why = reason === 'timeout' ? ' DUE TO TIME LIMIT' : '';
     try {
-      if (task.stderr !== '/dev/null') appendFileSync(task.stderr, `slurmstepd-${node}: error: *** JOB ${task.taskJobId} ON ${node} CANCELLED AT ${slurmTimestamp(new Date().toISOString())}${why} ***\n`);
+      if (task.stderr !== '/dev/null')
+        appendFileSync(task.stderr, `slurmstepd-${node}: error: *** JOB ${task.taskJobId} ON ${node} CANCELLED AT ${slurmTimestamp(new Date().toISOString())}${why} ***\n`);
     } catch {
       // The file went away; the task is stopped all the same.
     }
@@ -447,7 +458,17 @@ export class Supervisor {
       job,
       'Task Started',
       `task-${position}-started-${restartCount}`,
-      job.detail({ state: 'RUNNING', arrayTaskId, taskJobId, startTime: iso(startMs), nodeList: record.node.nodeName, restartCount, workDir: record.workDir, stdout: files.stdout, stderr: files.stderr }),
+      job.detail({
+        state: 'RUNNING',
+        arrayTaskId,
+        taskJobId,
+        startTime: iso(startMs),
+        nodeList: record.node.nodeName,
+        restartCount,
+        workDir: record.workDir,
+        stdout: files.stdout,
+        stderr: files.stderr,
+      }),
     );
     const process = startTaskProcess({ scriptPath: this.store.scriptPath(record.id), args: record.job.script.args, workDir: record.workDir, env, files, cgroup });
     this.used.cpus += record.request.cpus;
@@ -536,7 +557,8 @@ export class Supervisor {
     const neverStarted = pending.map((p) => job.arrayTaskIdAt(p) ?? 0);
     for (const p of pending) job.setState(p, job.unstartedState);
     const counts = Object.fromEntries(job.stateCounts) as Partial<Record<JobState, number>>;
-    const state: JobState = counts.COMPLETED === job.count ? 'COMPLETED' : job.cancelRequested ? job.unstartedState : ((Object.keys(counts).find((s) => s !== 'COMPLETED') as JobState | undefined) ?? 'FAILED');
+    const state: JobState =
+      counts.COMPLETED === job.count ? 'COMPLETED' : job.cancelRequested ? job.unstartedState : ((Object.keys(counts).find((s) => s !== 'COMPLETED') as JobState | undefined) ?? 'FAILED');
     const detail: EventDetail = job.detail({
       state,
       exitCode: job.worstExit?.exitCode ?? '0:0',

@@ -18,7 +18,7 @@ export interface ParamDefaults {
 }
 
 /** spawn's spot is one-time spot, with no on-demand fallback. */
-export function launchesSpot(plan: Plan): boolean {
+function launchesSpot(plan: Plan): boolean {
   return plan.placement?.purchase !== 'on-demand';
 }
 

@@ -16,7 +16,10 @@ function yamlMap(map: Record<string, string | boolean>, indent: string): string 
     .join('');
 }
 
-const yamlRow = (row: Record<string, string>) => `  - {${Object.entries(row).map(([k, v]) => `${k}: ${scalar(v)}`).join(', ')}}\n`;
+const yamlRow = (row: Record<string, string>) =>
+  `  - {${Object.entries(row)
+    .map(([k, v]) => `${k}: ${scalar(v)}`)
+    .join(', ')}}\n`;
 
 /** The parameter file as text chunks: `defaults`, then one row per task, produced as they are written. */
 export function* paramDocument(format: ParamFormat, defaults: ParamDefaults, array: JobArray | null, jobName: string): Generator<string> {

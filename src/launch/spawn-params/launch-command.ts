@@ -5,7 +5,7 @@ import { userDataBundlePath } from '../bundle/user-data.js';
 import { s3Url } from './s3-url.js';
 
 /** spawn stores `command` in an EC2 tag. */
-export const COMMAND_LIMIT = 256;
+const COMMAND_LIMIT = 256;
 
 /** How the job bundle reaches the instance. */
 export type Transport = { kind: 's3'; location: S3Location; bundleName: string } | { kind: 'user-data' };

@@ -1,7 +1,7 @@
 import type { JobArray } from '../../model/schema.js';
 
 /** The passthrough key that carries a task's array index; the task script reads `$PARAM_slurm_array_task_id`. */
-export const ARRAY_INDEX_KEY = 'slurm_array_task_id';
+const ARRAY_INDEX_KEY = 'slurm_array_task_id';
 
 /** Rows per chunk handed to the writer. */
 const ROWS_PER_CHUNK = 8192;

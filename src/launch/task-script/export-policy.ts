@@ -9,7 +9,24 @@ import { shellQuote } from '../shell-quote.js';
  */
 
 /** Kept under NONE: a login shell's basics, Slurm's own variables, GPU selection, an activated conda environment. */
-const ALWAYS_KEPT = ['HOME', 'PATH', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'TERM', 'TMPDIR', 'ENVIRONMENT', 'HOSTNAME', 'SLURM_*', 'SLURMD_*', 'CUDA_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL', 'ROCR_VISIBLE_DEVICES', 'CONDA_*'];
+const ALWAYS_KEPT = [
+  'HOME',
+  'PATH',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'TERM',
+  'TMPDIR',
+  'ENVIRONMENT',
+  'HOSTNAME',
+  'SLURM_*',
+  'SLURMD_*',
+  'CUDA_VISIBLE_DEVICES',
+  'GPU_DEVICE_ORDINAL',
+  'ROCR_VISIBLE_DEVICES',
+  'CONDA_*',
+];
 
 function includesAll(policy: JobExport): boolean {
   return policy.mode === 'all' || (policy.mode === 'list' && policy.text.split(',').some((item) => item.trim().toUpperCase() === 'ALL'));

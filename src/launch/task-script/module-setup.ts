@@ -34,7 +34,9 @@ export function moduleSetupScript(modules: readonly ModulePlan[]): ModuleSetupSc
     const setup = module.setup;
     if (setup === null) {
       result.lines.push(`# module ${module.name}: no mapping; the script's own \`module load\` runs as written`);
-      result.warnings.push(`module ${module.name} has no mapping in mapping.yaml: the script's own "module load ${module.name}" runs unchanged on the instance and fails there unless the image provides it (add it under modules: in mapping.yaml)`);
+      result.warnings.push(
+        `module ${module.name} has no mapping in mapping.yaml: the script's own "module load ${module.name}" runs unchanged on the instance and fails there unless the image provides it (add it under modules: in mapping.yaml)`,
+      );
       continue;
     }
     result.lines.push(`# module ${module.name}`);
@@ -70,7 +72,10 @@ export function moduleSetupScript(modules: readonly ModulePlan[]): ModuleSetupSc
  */
 export function moduleCommandStandIn(modules: readonly ModulePlan[]): string[] {
   if (modules.length === 0) return [];
-  const mapped = `|${modules.filter((m) => m.setup !== null).map((m) => m.name).join('|')}|`;
+  const mapped = `|${modules
+    .filter((m) => m.setup !== null)
+    .map((m) => m.name)
+    .join('|')}|`;
   return [
     'if ! type module >/dev/null 2>&1; then',
     `  spawn_slurm_mapped_modules=${shellQuote(mapped)}`,

@@ -7,8 +7,7 @@ export const repeatedOption: LintRule = {
   code: 'repeated-option',
   severity: 'info',
   title: 'An option is given twice in the script',
-  description:
-    'sbatch keeps the last value of a repeated option (only --mail-type accumulates, and only up to 22.05), so the earlier directive has no effect and misleads readers.',
+  description: 'sbatch keeps the last value of a repeated option (only --mail-type accumulates, and only up to 22.05), so the earlier directive has no effect and misleads readers.',
   bad: '#!/bin/bash\n#SBATCH --time=10\n#SBATCH --time=20\n./app\n',
   good: '#!/bin/bash\n#SBATCH --time=20\n./app\n',
   check(analysis) {

@@ -27,8 +27,7 @@ export function buildEmbeddedCatalog(tables: FactTablesText, generatedAt: string
   if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt)) problems.push(`generation date must be YYYY-MM-DD, got ${JSON.stringify(generatedAt)}`);
 
   const known = new Set(facts.value.map((f) => f.name));
-  const withoutFacts = (maps: Iterable<Map<string, unknown>>) =>
-    [...new Set([...maps].flatMap((m) => [...m.keys()]))].filter((name) => !known.has(name)).sort();
+  const withoutFacts = (maps: Iterable<Map<string, unknown>>) => [...new Set([...maps].flatMap((m) => [...m.keys()]))].filter((name) => !known.has(name)).sort();
 
   return {
     file: encodeCatalog({

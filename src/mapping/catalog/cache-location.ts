@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export const CATALOG_CACHE_FILE = 'catalog.json';
+const CATALOG_CACHE_FILE = 'catalog.json';
 
 /** `$XDG_CACHE_HOME/spawn-slurm`, else `~/.cache/spawn-slurm` (an empty or relative XDG value is ignored, as the spec says). */
 export function defaultCatalogCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   const xdg = env['XDG_CACHE_HOME'];
-  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.cache'), 'spawn-slurm');
+  return join(xdg?.startsWith('/') ? xdg : join(home, '.cache'), 'spawn-slurm');
 }
 
 export function catalogCachePath(cacheDir: string): string {

@@ -21,9 +21,7 @@ export function createCatalog(file: CatalogFile, source: CatalogSource): Catalog
   const types = decodeInstanceTypes(file);
   const byName = new Map(types.map((t) => [t.name, t]));
   const refreshed = new Set(file.refresh?.regions ?? []);
-  const regions = [
-    ...new Set([...Object.keys(file.onDemand), ...Object.keys(file.spotAdvisor.regions), ...Object.keys(file.spotPrices), ...Object.keys(file.offerings)]),
-  ].sort();
+  const regions = [...new Set([...Object.keys(file.onDemand), ...Object.keys(file.spotAdvisor.regions), ...Object.keys(file.spotPrices), ...Object.keys(file.offerings)])].sort();
   const pricesAsOf = source.sources.find((s) => s.file === FACT_FILES.onDemand)?.asOf;
 
   const memo = <T>(read: (region: string) => T) => {

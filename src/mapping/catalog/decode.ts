@@ -58,7 +58,7 @@ export function decodeInstanceTypes(file: CatalogFile): InstanceType[] {
 }
 
 /** The stored facts of a type (what `encodeCatalog` writes back). */
-export function factsOf(type: InstanceType): InstanceFacts {
+function factsOf(type: InstanceType): InstanceFacts {
   const { gpu, accelerator } = type;
   return {
     name: type.name,
@@ -103,7 +103,10 @@ export function decodeSpotPrices(file: CatalogFile, region: string): RegionSpotP
   for (let i = 0; i < entries.length; i += 3) {
     const name = file.types.name[entries[i] as number] as string;
     let byZone = prices.get(name);
-    if (!byZone) prices.set(name, (byZone = new Map()));
+    if (!byZone) {
+      byZone = new Map();
+      prices.set(name, byZone);
+    }
     byZone.set(table.zones[entries[i + 1] as number] as string, entries[i + 2] as number);
   }
   return { observedAt: table.observedAt, prices };
@@ -117,10 +120,12 @@ export function decodeOfferings(file: CatalogFile, region: string): Set<string> 
 /** The whole file as records (what a refresh merges into). */
 export function decodeCatalogData(file: CatalogFile): CatalogData {
   const mapRegions = <T>(regions: Iterable<string>, read: (region: string) => T | undefined) =>
-    new Map([...regions].flatMap((region) => {
-      const value = read(region);
-      return value === undefined ? [] : [[region, value] as const];
-    }));
+    new Map(
+      [...regions].flatMap((region) => {
+        const value = read(region);
+        return value === undefined ? [] : [[region, value] as const];
+      }),
+    );
   return {
     generatedAt: file.generatedAt,
     sources: file.sources,

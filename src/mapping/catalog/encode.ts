@@ -54,10 +54,12 @@ export function encodeCatalog(data: CatalogData): CatalogFile {
 
   // Entries for types without facts (priced or advised, but not described) cannot be used: dropped.
   const typeIndices = (names: Iterable<string>) =>
-    [...names].flatMap((name) => {
-      const index = indexOf.get(name);
-      return index === undefined ? [] : [index];
-    }).sort((a, b) => a - b);
+    [...names]
+      .flatMap((name) => {
+        const index = indexOf.get(name);
+        return index === undefined ? [] : [index];
+      })
+      .sort((a, b) => a - b);
 
   const onDemand: CatalogFile['onDemand'] = {};
   for (const region of sortedKeys(data.onDemand)) {

@@ -31,9 +31,27 @@ function readTsv(text: string, required: readonly string[], file: string): Table
 }
 
 const INSTANCE_COLUMNS = [
-  'instance_type', 'family', 'size', 'vcpu', 'memory_mib', 'arch', 'cpu_manufacturer', 'clock_mhz', 'hypervisor',
-  'gpu_name', 'gpu_count', 'gpu_memory_mib', 'gpu_manufacturer', 'accelerator_name', 'accelerator_count',
-  'accelerator_manufacturer', 'efa_interfaces', 'local_nvme_gb', 'network_mbps', 'ebs_mbps', 'flex',
+  'instance_type',
+  'family',
+  'size',
+  'vcpu',
+  'memory_mib',
+  'arch',
+  'cpu_manufacturer',
+  'clock_mhz',
+  'hypervisor',
+  'gpu_name',
+  'gpu_count',
+  'gpu_memory_mib',
+  'gpu_manufacturer',
+  'accelerator_name',
+  'accelerator_count',
+  'accelerator_manufacturer',
+  'efa_interfaces',
+  'local_nvme_gb',
+  'network_mbps',
+  'ebs_mbps',
+  'flex',
 ] as const;
 
 const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
@@ -119,7 +137,10 @@ export function readOnDemandTsv(text: string, file = 'ec2-ondemand-us-east-1.tsv
       continue;
     }
     let byType = prices.get(region);
-    if (!byType) prices.set(region, (byType = new Map()));
+    if (!byType) {
+      byType = new Map();
+      prices.set(region, byType);
+    }
     if (byType.has(type)) problems.push(`${file} ${region} ${type}: priced twice`);
     byType.set(type, price);
   }
@@ -131,8 +152,7 @@ export interface SpotAdvisorTable {
   regions: Map<string, Map<string, AdvisorEntry>>;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `spot-advisor.json`: only the Linux figures (spawn-slurm runs Linux). */
 export function readSpotAdvisor(text: string, file = 'spot-advisor.json'): TableRead<SpotAdvisorTable> {
@@ -185,7 +205,10 @@ export function readSourceStamps(readme: string, files: readonly string[]): Tabl
   const rows = new Map<string, SourceStamp>();
   for (const line of readme.split(/\r?\n/)) {
     if (!line.startsWith('|')) continue;
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const file = (cells[0] ?? '').replace(/`/g, '');
     if (cells.length < 4 || !files.includes(file)) continue;
     const asOf = /\d{4}-\d{2}-\d{2}|\b\d{4}\b/.exec(cells[3] as string)?.[0];

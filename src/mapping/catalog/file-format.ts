@@ -84,28 +84,14 @@ export interface CatalogFile {
   offerings: Record<string, number[]>;
 }
 
-const TYPE_COLUMNS: readonly (keyof TypeColumns)[] = [
-  'name',
-  'vcpus',
-  'memoryMiB',
-  'arch',
-  'cpuMaker',
-  'clockMhz',
-  'hypervisor',
-  'efaInterfaces',
-  'localNvmeGb',
-  'networkMbps',
-  'ebsMbps',
-];
+const TYPE_COLUMNS: readonly (keyof TypeColumns)[] = ['name', 'vcpus', 'memoryMiB', 'arch', 'cpuMaker', 'clockMhz', 'hypervisor', 'efaInterfaces', 'localNvmeGb', 'networkMbps', 'ebsMbps'];
 const NULLABLE_COLUMNS = new Set<keyof TypeColumns>(['clockMhz', 'hypervisor', 'networkMbps', 'ebsMbps']);
 
 /** `(typeIndex, savingPercent, band)` triples; the saving can be negative. */
 const ADVICE_SHAPE = /^(?:\d+,-?\d+,\d+(?:,(?=\d)|$))*$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isNumberArray = (value: unknown): value is number[] =>
-  Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNumberArray = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 
 /**
  * Checks the shape of a catalog read from disk (a cache someone may have truncated or hand-edited).
@@ -138,7 +124,10 @@ export function catalogFileProblem(value: unknown): string | undefined {
   for (const key of ['arch', 'cpuMaker', 'hypervisor'] as const) {
     if (!(types[key] as (number | null)[]).every((c) => c === null || inDictionary(c))) return `types.${key} outside the dictionary`;
   }
-  for (const [key, width] of [['gpus', 5], ['accelerators', 4]] as const) {
+  for (const [key, width] of [
+    ['gpus', 5],
+    ['accelerators', 4],
+  ] as const) {
     const entries = value[key];
     if (!Array.isArray(entries)) return `missing ${key}`;
     for (const entry of entries) {

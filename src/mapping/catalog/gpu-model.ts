@@ -16,7 +16,10 @@ const ALIASES: Record<string, string> = {
 };
 
 export function normaliseGpuModel(raw: string): string {
-  let name = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  let name = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   let before: string;
   do {
     before = name;
@@ -27,7 +30,10 @@ export function normaliseGpuModel(raw: string): string {
 
 /** Accelerator (Neuron, Qualcomm) names: lower case, hyphenated, as in the fact tables. */
 export function normaliseAcceleratorModel(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** Inferentia and Trainium run through the AWS Neuron SDK, not CUDA. */

@@ -73,18 +73,20 @@ const memoryMiB: Quantity = (text) => {
  */
 function parseRange(text: string, quantity: Quantity, bareIsMinimum: boolean): NumberRange | undefined {
   const t = text.trim();
-  let match: RegExpExecArray | null;
-  if ((match = /^>=\s*(.+)$/.exec(t)) || (match = /^(.+?)\s*[+-]$/.exec(t))) {
-    const min = quantity(match[1] as string);
+  const atLeast = /^>=\s*(.+)$/.exec(t) ?? /^(.+?)\s*[+-]$/.exec(t);
+  if (atLeast) {
+    const min = quantity(atLeast[1] as string);
     return min === undefined ? undefined : { min, max: Infinity };
   }
-  if ((match = /^<=\s*(.+)$/.exec(t))) {
-    const max = quantity(match[1] as string);
+  const atMost = /^<=\s*(.+)$/.exec(t);
+  if (atMost) {
+    const max = quantity(atMost[1] as string);
     return max === undefined ? undefined : { min: 0, max };
   }
-  if ((match = /^(.+?)\s*-\s*(.+)$/.exec(t))) {
-    const min = quantity(match[1] as string);
-    const max = quantity(match[2] as string);
+  const between = /^(.+?)\s*-\s*(.+)$/.exec(t);
+  if (between) {
+    const min = quantity(between[1] as string);
+    const max = quantity(between[2] as string);
     return min === undefined || max === undefined ? undefined : { min, max };
   }
   const value = quantity(t);
@@ -141,7 +143,10 @@ export function parseSearchFilters(raw: CatalogSearchOptions, catalog: Catalog):
 
   if (raw.gpuModel !== undefined) {
     const known = new Set(catalog.types().flatMap((t) => (t.gpu ? [t.gpu.model] : [])));
-    const wanted = raw.gpuModel.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const wanted = raw.gpuModel
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (wanted.length === 0) problems.push(problem('--gpu-model', 'expected a GPU model such as a100, h100 or l4'));
     const models: string[] = [];
     for (const spelling of wanted) {
@@ -185,7 +190,12 @@ export function parseSearchFilters(raw: CatalogSearchOptions, catalog: Catalog):
     problems.push(problem('--region', `expected an AWS region name such as us-east-1 or eu-west-1, got ${JSON.stringify(raw.region)}`));
   } else if (!catalog.regions().includes(region)) {
     notes.push({
-      ...note('unknown-catalog-region', 'warning', `--region: the catalog knows nothing about ${region}: no prices, no spot data`, `run \`spawn-slurm catalog refresh --region ${region}\` with AWS credentials`),
+      ...note(
+        'unknown-catalog-region',
+        'warning',
+        `--region: the catalog knows nothing about ${region}: no prices, no spot data`,
+        `run \`spawn-slurm catalog refresh --region ${region}\` with AWS credentials`,
+      ),
       flag: '--region',
     });
   }

@@ -115,19 +115,13 @@ export function catalogSearchJson(result: SearchResult, filters: SearchFilters, 
   };
 }
 
-export type CatalogSearchOutcome =
-  | { ok: true; stdout: string; notes: FilterProblem[] }
-  | { ok: false; problems: FilterProblem[] };
+export type CatalogSearchOutcome = { ok: true; stdout: string; notes: FilterProblem[] } | { ok: false; problems: FilterProblem[] };
 
 /**
  * `catalog search` without the command-line plumbing: options in, the text (or JSON) to print out.
  * Bad options come back as problems, each naming its flag (a usage error, exit code 2).
  */
-export function runCatalogSearch(
-  catalog: Catalog,
-  options: CatalogSearchOptions,
-  output: { json?: boolean; width?: number } = {},
-): CatalogSearchOutcome {
+export function runCatalogSearch(catalog: Catalog, options: CatalogSearchOptions, output: { json?: boolean; width?: number } = {}): CatalogSearchOutcome {
   const parsed = parseSearchFilters(options, catalog);
   if (!parsed.ok) return parsed;
   const result = searchCatalog(catalog, parsed.filters);

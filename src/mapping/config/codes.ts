@@ -15,5 +15,3 @@ export const MAPPING_CODES = {
   s3WithoutIamRole: 'mapping-s3-without-iam-role',
   gresTypeNeedsCount: 'mapping-gres-type-needs-count',
 } as const;
-
-export type MappingCode = (typeof MAPPING_CODES)[keyof typeof MAPPING_CODES];

@@ -8,8 +8,8 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export const MAPPING_FILE_NAME = 'mapping.yaml';
-export const CONFIG_PATH_ENV = 'SPAWN_SLURM_CONFIG';
+const MAPPING_FILE_NAME = 'mapping.yaml';
+const CONFIG_PATH_ENV = 'SPAWN_SLURM_CONFIG';
 
 export type MappingFileSource = 'cli' | 'env' | 'cwd' | 'xdg';
 

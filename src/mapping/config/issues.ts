@@ -34,7 +34,7 @@ export function fieldPath(path: Path): string {
     .join('');
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
@@ -61,14 +61,7 @@ function typingHint(expected: string | undefined, input: unknown): string | unde
   return undefined;
 }
 
-function diagnostic(
-  code: string,
-  message: string,
-  hint: string | undefined,
-  source: IssueSource,
-  path: Path,
-  target: Target,
-): Diagnostic {
+function diagnostic(code: string, message: string, hint: string | undefined, source: IssueSource, path: Path, target: Target): Diagnostic {
   return {
     code,
     severity: 'error',
@@ -116,12 +109,7 @@ export function issueDiagnostics(issue: z.core.$ZodIssue, source: IssueSource): 
     case 'invalid_union': {
       const expectedType = issue.code === 'invalid_type' ? issue.expected : undefined;
       // zod reports 2.5 for an integer field as a type error; to a user it is a number with a wrong value.
-      const code =
-        input === undefined
-          ? MAPPING_CODES.missingValue
-          : expectedType === 'int' && typeof input === 'number'
-            ? MAPPING_CODES.invalidValue
-            : MAPPING_CODES.wrongType;
+      const code = input === undefined ? MAPPING_CODES.missingValue : expectedType === 'int' && typeof input === 'number' ? MAPPING_CODES.invalidValue : MAPPING_CODES.wrongType;
       const message = `${at}: expected ${issue.message}, got ${describeValue(input)}`;
       return [diagnostic(code, message, fieldHint ?? typingHint(expectedType, input), source, path, 'value')];
     }

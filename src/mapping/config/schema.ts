@@ -23,7 +23,6 @@ import {
   INSTANCE_TYPE_PATTERN,
   MEMORY_MARGIN_PATTERN,
   REGION_PATTERN,
-  SIZE_PATTERN,
   TIME_MARGIN_PATTERN,
   bucketNameProblem,
   decimalSizeHint,
@@ -96,12 +95,9 @@ function arnHint(input: unknown): string | undefined {
 }
 
 const PURCHASE_OPTIONS = ['spot', 'on-demand', 'spot-with-fallback'] as const;
-const purchase = z
-  .enum(PURCHASE_OPTIONS, expecting('one of spot, on-demand, spot-with-fallback'))
-  .meta({
-    description:
-      'How instances are bought: spot (cheapest, may be interrupted), on-demand, or spot-with-fallback (spot, and on-demand when no spot capacity is available).',
-  });
+const purchase = z.enum(PURCHASE_OPTIONS, expecting('one of spot, on-demand, spot-with-fallback')).meta({
+  description: 'How instances are bought: spot (cheapest, may be interrupted), on-demand, or spot-with-fallback (spot, and on-demand when no spot capacity is available).',
+});
 
 const region = text(REGION_PATTERN, 'an AWS region code like us-east-1').meta({
   description: 'AWS region code, e.g. us-east-1 or eu-central-1.',
@@ -130,22 +126,13 @@ const defaultsSection = z
       region: region.prefault(BUILT_IN_DEFAULTS.region),
       purchase: purchase.prefault(BUILT_IN_DEFAULTS.purchase),
       ami: amiByArchitecture.prefault({}),
-      ttl_margin: parsedText(
-        TIME_MARGIN_PATTERN,
-        'a duration like 30m or 1h, or a percentage like 10%',
-        parseTimeMargin,
-        unitHint('m', 'minutes'),
-      )
+      ttl_margin: parsedText(TIME_MARGIN_PATTERN, 'a duration like 30m or 1h, or a percentage like 10%', parseTimeMargin, unitHint('m', 'minutes'))
         .prefault(BUILT_IN_DEFAULTS.ttl_margin)
         .meta({
-          description:
-            "How much longer than the job's time limit an instance may live before it is terminated: a duration (30m, 1h, 1h30m) or a percentage of the time limit (10%).",
+          description: "How much longer than the job's time limit an instance may live before it is terminated: a duration (30m, 1h, 1h30m) or a percentage of the time limit (10%).",
         }),
-      os_memory_margin: parsedText(
-        MEMORY_MARGIN_PATTERN,
-        'a size like 1GiB or 512M, or a percentage like 5%',
-        parseMemoryMargin,
-        (input) => (typeof input === 'string' ? decimalSizeHint(input) : unitHint('M', 'MiB')(input)),
+      os_memory_margin: parsedText(MEMORY_MARGIN_PATTERN, 'a size like 1GiB or 512M, or a percentage like 5%', parseMemoryMargin, (input) =>
+        typeof input === 'string' ? decimalSizeHint(input) : unitHint('M', 'MiB')(input),
       )
         .superRefine((margin, ctx) => {
           if (margin.kind === 'fraction' && margin.fraction >= 1) {
@@ -167,27 +154,18 @@ const defaultsSection = z
   )
   .meta({ description: 'Settings for every job, unless its partition says otherwise.' });
 
-const instanceTypeSelector = parsedText(
-  INSTANCE_TYPE_PATTERN,
-  'an instance type like c7i.4xlarge or a family like c7i or g5.*',
-  parseInstanceTypeSelector,
-);
+const instanceTypeSelector = parsedText(INSTANCE_TYPE_PATTERN, 'an instance type like c7i.4xlarge or a family like c7i or g5.*', parseInstanceTypeSelector);
 
 const partition = z
   .strictObject(
     {
-      instance_types: listOf(instanceTypeSelector, 'a list of instance types and families')
-        .prefault([])
-        .meta({
-          description:
-            'Instance types (c7i.4xlarge) and families (c7i, or c7i.*) jobs of this partition may run on. Empty or absent: any type that fits the job.',
-        }),
+      instance_types: listOf(instanceTypeSelector, 'a list of instance types and families').prefault([]).meta({
+        description: 'Instance types (c7i.4xlarge) and families (c7i, or c7i.*) jobs of this partition may run on. Empty or absent: any type that fits the job.',
+      }),
       region: region.optional(),
       ami: amiByArchitecture.optional(),
       purchase: purchase.optional(),
-      max_price: price('USD per hour', true)
-        .optional()
-        .meta({ description: 'Highest price accepted for one instance, in USD per hour.' }),
+      max_price: price('USD per hour', true).optional().meta({ description: 'Highest price accepted for one instance, in USD per hour.' }),
       max_concurrent: maxConcurrent.optional(),
     },
     expecting('a map of partition settings'),
@@ -215,39 +193,31 @@ const gpuModel = z
 const gresTypeName = text(/^[^\s:,=]+$/, 'a GPU type name without spaces, colons or commas');
 
 const PACKAGE_MANAGERS = ['apt', 'dnf', 'pip'] as const;
-const packageSpec = text(
-  /^(?!(?:apt|dnf|pip):$)(?:(?:apt|dnf|pip):)?\S+$/,
-  'a package like libopenmpi-dev, apt:libopenmpi-dev, dnf:openmpi-devel or pip:numpy==1.26',
-).transform((spec): PackageSpec => {
-  const manager = PACKAGE_MANAGERS.find((m) => spec.startsWith(`${m}:`));
-  return manager ? { manager, spec: spec.slice(manager.length + 1) } : { manager: 'system', spec };
-});
+const packageSpec = text(/^(?!(?:apt|dnf|pip):$)(?:(?:apt|dnf|pip):)?\S+$/, 'a package like libopenmpi-dev, apt:libopenmpi-dev, dnf:openmpi-devel or pip:numpy==1.26').transform(
+  (spec): PackageSpec => {
+    const manager = PACKAGE_MANAGERS.find((m) => spec.startsWith(`${m}:`));
+    return manager ? { manager, spec: spec.slice(manager.length + 1) } : { manager: 'system', spec };
+  },
+);
 
 const condaEnvironment = nonEmptyText('a conda environment name or an environment file (.yml)').transform(
-  (value): CondaEnvironment =>
-    /\.ya?ml$/.test(value) || value.includes('/') ? { kind: 'file', path: value } : { kind: 'name', name: value },
+  (value): CondaEnvironment => (/\.ya?ml$/.test(value) || value.includes('/') ? { kind: 'file', path: value } : { kind: 'name', name: value }),
 );
 
 const moduleSetup = z
   .strictObject(
     {
       conda: condaEnvironment.optional().meta({
-        description:
-          'Conda environment to activate: a name, or an environment file (ending in .yml/.yaml or containing a /; relative to this file) to create it from.',
+        description: 'Conda environment to activate: a name, or an environment file (ending in .yml/.yaml or containing a /; relative to this file) to create it from.',
       }),
       container: text(/^\S+$/, 'a container image like docker.io/library/python:3.12')
         .optional()
         .meta({ description: 'Container image to run the job in, e.g. docker.io/library/python:3.12.' }),
-      packages: listOf(packageSpec, 'a list of packages')
-        .prefault([])
-        .meta({
-          description:
-            'Packages to install: a bare name uses the image’s package manager; apt:, dnf: or pip: prefixes choose one.',
-        }),
+      packages: listOf(packageSpec, 'a list of packages').prefault([]).meta({
+        description: 'Packages to install: a bare name uses the image’s package manager; apt:, dnf: or pip: prefixes choose one.',
+      }),
       ami: amiByArchitecture.optional(),
-      setup: listOf(nonEmptyText('a shell command'), 'a list of shell commands')
-        .prefault([])
-        .meta({ description: 'Shell commands run once on the instance, in order, before the job.' }),
+      setup: listOf(nonEmptyText('a shell command'), 'a list of shell commands').prefault([]).meta({ description: 'Shell commands run once on the instance, in order, before the job.' }),
     },
     expecting('a map of module settings'),
   )
@@ -262,9 +232,7 @@ const bucketName = z.string(expecting('an S3 bucket name')).superRefine((name, c
   ctx.addIssue({
     code: 'custom',
     message: `"${name}" is not a valid S3 bucket name: it ${problem}`,
-    params: (url
-      ? { hint: `write bucket: ${url[1]}${url[2] ? ` and prefix: ${url[2]}` : ''}` }
-      : {}) satisfies CustomIssueParams,
+    params: (url ? { hint: `write bucket: ${url[1]}${url[2] ? ` and prefix: ${url[2]}` : ''}` } : {}) satisfies CustomIssueParams,
   });
 });
 
@@ -320,18 +288,11 @@ const clusterSection = z
       queue_wait: parsedText(DURATION_PATTERN, 'a duration like 30m, 4h or 1d', parseDurationMinutes, unitHint('m', 'minutes'))
         .optional()
         .meta({ description: 'Typical time a job waits in the queue before it starts (30m, 4h, 1d).' }),
-      core_hour_price: price('USD per core-hour', false)
-        .optional()
-        .meta({ description: 'Internal price of one core-hour, in USD.' }),
-      gpu_hour_price: price('USD per GPU-hour', false)
-        .optional()
-        .meta({ description: 'Internal price of one GPU-hour, in USD.' }),
-      max_array_size: arraySizeLimit
-        .optional()
-        .meta({
-          description:
-            "The site's slurm.conf MaxArraySize: array indices must be below it; 0 disables job arrays. Slurm's default is 1001.",
-        }),
+      core_hour_price: price('USD per core-hour', false).optional().meta({ description: 'Internal price of one core-hour, in USD.' }),
+      gpu_hour_price: price('USD per GPU-hour', false).optional().meta({ description: 'Internal price of one GPU-hour, in USD.' }),
+      max_array_size: arraySizeLimit.optional().meta({
+        description: "The site's slurm.conf MaxArraySize: array indices must be below it; 0 disables job arrays. Slurm's default is 1001.",
+      }),
       slurm_version: slurmVersion.optional(),
     },
     expecting('a map of cluster figures'),
@@ -340,11 +301,7 @@ const clusterSection = z
 
 const tagKey = z.string(expecting('a tag key')).superRefine((key, ctx) => {
   const problem =
-    key.length === 0 || key.length > 128
-      ? 'must be 1 to 128 characters long'
-      : key.toLowerCase().startsWith('aws:')
-        ? 'must not begin with "aws:" (reserved by AWS)'
-        : undefined;
+    key.length === 0 || key.length > 128 ? 'must be 1 to 128 characters long' : key.toLowerCase().startsWith('aws:') ? 'must not begin with "aws:" (reserved by AWS)' : undefined;
   if (problem) ctx.addIssue({ code: 'custom', message: `a tag key ${problem}` });
 });
 
@@ -354,23 +311,13 @@ const spawnSection = z
       iam_role: text(IAM_NAME_PATTERN, 'an instance profile name like spawn-slurm-instance', arnHint)
         .optional()
         .meta({ description: 'Name of an existing IAM instance profile for the instances; S3 staging needs one.' }),
-      key_name: nonEmptyText('an EC2 key pair name')
-        .optional()
-        .meta({ description: 'EC2 key pair for SSH access to the instances.' }),
-      tags: mapOf(
-        tagKey,
-        z.string(expecting('a tag value in quotes')).max(256, expecting('a tag value of at most 256 characters')),
-        'a map of tag names to values',
-      )
+      key_name: nonEmptyText('an EC2 key pair name').optional().meta({ description: 'EC2 key pair for SSH access to the instances.' }),
+      tags: mapOf(tagKey, z.string(expecting('a tag value in quotes')).max(256, expecting('a tag value of at most 256 characters')), 'a map of tag names to values')
         .prefault({})
         .meta({ description: 'Tags put on every instance and volume (values are strings: quote numbers).' }),
-      s3_stage: z
-        .boolean(expecting('true or false'))
-        .optional()
-        .meta({
-          description:
-            'Stage job scripts, inputs and outputs through storage.s3 (default: true when storage.s3 is set).',
-        }),
+      s3_stage: z.boolean(expecting('true or false')).optional().meta({
+        description: 'Stage job scripts, inputs and outputs through storage.s3 (default: true when storage.s3 is set).',
+      }),
     },
     expecting('a map of spawn settings'),
   )
@@ -432,30 +379,19 @@ const localSection = z
         .transform((name) => name.toLowerCase())
         .optional()
         .meta({ description: 'SLURM_CLUSTER_NAME of local jobs, lower-cased as Slurm does (default: local).' }),
-      partition: partitionName
-        .optional()
-        .meta({ description: 'The partition a job that names none runs in: Default=YES in the local slurm.conf (default: local).' }),
+      partition: partitionName.optional().meta({ description: 'The partition a job that names none runs in: Default=YES in the local slurm.conf (default: local).' }),
       node_name: text(/^[^\s,[\]]+$/, 'a node name without spaces, commas or brackets')
         .optional()
         .meta({ description: "This machine's Slurm node name, as in SLURM_JOB_NODELIST (default: the short host name)." }),
-      cpus: positiveInteger('CPUs')
-        .optional()
-        .meta({ description: "CPUs to hand out to jobs (default: all of this machine's)." }),
-      memory: mebibytes(['16GiB', '512M', 65536])
-        .optional()
-        .meta({
-          description:
-            "Memory to hand out to jobs, as slurm.conf's RealMemory: a size (16GiB, 512M) or a number of MiB (default: all of this machine's).",
-        }),
-      def_mem_per_cpu: mebibytes([1024, '2G', '512M'])
-        .optional()
-        .meta({
-          description:
-            "slurm.conf's DefMemPerCPU: memory per CPU for a job that asks for none, as a number of MiB (1024) or a size (1GiB) (default: memory divided by cpus).",
-        }),
+      cpus: positiveInteger('CPUs').optional().meta({ description: "CPUs to hand out to jobs (default: all of this machine's)." }),
+      memory: mebibytes(['16GiB', '512M', 65536]).optional().meta({
+        description: "Memory to hand out to jobs, as slurm.conf's RealMemory: a size (16GiB, 512M) or a number of MiB (default: all of this machine's).",
+      }),
+      def_mem_per_cpu: mebibytes([1024, '2G', '512M']).optional().meta({
+        description: "slurm.conf's DefMemPerCPU: memory per CPU for a job that asks for none, as a number of MiB (1024) or a size (1GiB) (default: memory divided by cpus).",
+      }),
       kill_wait: killWait.optional().meta({
-        description:
-          "slurm.conf's KillWait: time from the time-limit SIGTERM to SIGKILL, as a duration (30s, 2m) or a number of seconds (default: 30s).",
+        description: "slurm.conf's KillWait: time from the time-limit SIGTERM to SIGKILL, as a duration (30s, 2m) or a number of seconds (default: 30s).",
       }),
     },
     expecting('a map of local settings'),
@@ -466,21 +402,13 @@ const mappingSections = z
   .strictObject(
     {
       defaults: defaultsSection.prefault({}),
-      partitions: mapOf(partitionName, partition, 'a map of partition names to settings')
-        .prefault({})
-        .meta({ description: 'By Slurm partition name.' }),
-      gres: mapOf(gresTypeName, gpuModel, 'a map of GPU type names to GPU models')
-        .prefault({})
-        .meta({
-          description:
-            'Site GPU type names, as in --gres=gpu:<type>:N or --gpus=<type>:N, mapped to GPU models of the instance catalog.',
-        }),
-      modules: mapOf(moduleName, moduleSetup, 'a map of module names to settings')
-        .prefault({})
-        .meta({
-          description:
-            'By `module load` name: exact (gcc/12.2.0) or without a version (gcc), which matches every version.',
-        }),
+      partitions: mapOf(partitionName, partition, 'a map of partition names to settings').prefault({}).meta({ description: 'By Slurm partition name.' }),
+      gres: mapOf(gresTypeName, gpuModel, 'a map of GPU type names to GPU models').prefault({}).meta({
+        description: 'Site GPU type names, as in --gres=gpu:<type>:N or --gpus=<type>:N, mapped to GPU models of the instance catalog.',
+      }),
+      modules: mapOf(moduleName, moduleSetup, 'a map of module names to settings').prefault({}).meta({
+        description: 'By `module load` name: exact (gcc/12.2.0) or without a version (gcc), which matches every version.',
+      }),
       storage: storageSection.prefault({}),
       cluster: clusterSection.prefault({}),
       spawn: spawnSection.prefault({}),

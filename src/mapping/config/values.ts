@@ -7,16 +7,16 @@ import type { InstanceTypeSelector, MemoryMargin, TimeMargin } from './types.js'
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const DURATION_BODY = String.raw`(?=\d)(?:${NUMBER}d)?(?:${NUMBER}h)?(?:${NUMBER}m)?(?:${NUMBER}s)?`;
-const SIZE_BODY = String.raw`${NUMBER}(?:[KMGTkmgt]|[KMGT]iB)`;
-const PERCENT_BODY = String.raw`${NUMBER}%`;
+const SIZE_BODY = `${NUMBER}(?:[KMGTkmgt]|[KMGT]iB)`;
+const PERCENT_BODY = `${NUMBER}%`;
 
 const anchored = (body: string) => new RegExp(`^(?:${body})$`);
 
 /** `30m`, `1h`, `1h30m`, `2d`, `0.5h`, `90s`: units in the order d, h, m, s, each at most once. */
 export const DURATION_PATTERN = anchored(DURATION_BODY);
 /** `512M`, `1G`, `1GiB`, `2.5T`: binary units, as Slurm reads `--mem`. */
-export const SIZE_PATTERN = anchored(SIZE_BODY);
-export const PERCENT_PATTERN = anchored(PERCENT_BODY);
+const SIZE_PATTERN = anchored(SIZE_BODY);
+const PERCENT_PATTERN = anchored(PERCENT_BODY);
 export const TIME_MARGIN_PATTERN = anchored(`${DURATION_BODY}|${PERCENT_BODY}`);
 export const MEMORY_MARGIN_PATTERN = anchored(`${SIZE_BODY}|${PERCENT_BODY}`);
 

@@ -5,7 +5,10 @@ import type { CatalogIndex } from './catalog-index.js';
 export function allowListMask(index: CatalogIndex, allowList: readonly InstanceTypeSelector[]): Uint8Array {
   const mask = new Uint8Array(index.types.length);
   const families = new Set(allowList.flatMap((s) => (s.kind === 'family' ? [s.family] : [])));
-  if (families.size > 0) index.types.forEach((t, i) => (mask[i] = families.has(t.family) ? 1 : 0));
+  if (families.size > 0)
+    index.types.forEach((t, i) => {
+      mask[i] = families.has(t.family) ? 1 : 0;
+    });
   for (const selector of allowList) {
     if (selector.kind !== 'type') continue;
     const i = index.byName.get(selector.type);

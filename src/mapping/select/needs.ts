@@ -1,4 +1,3 @@
-import { describeMiB } from '../../core/units.js';
 import type { NodeNeeds } from '../../model/schema.js';
 import type { Diagnostic } from '../../parser/diagnostic.js';
 import { normaliseGpuModel } from '../catalog/gpu-model.js';
@@ -12,37 +11,19 @@ import { planDiagnostic } from './diagnostic.js';
  * - a fraction f of the instance's memory: the instance keeps f for the OS, so its memory m must
  *   satisfy m × (1 − f) ≥ job, i.e. m ≥ job ÷ (1 − f), rounded up to whole MiB.
  */
-export function memoryWithMargin(jobMiB: number, margin: MemoryMargin): number {
+function memoryWithMargin(jobMiB: number, margin: MemoryMargin): number {
   if (margin.kind === 'mib') return Math.ceil(jobMiB + margin.mib);
   return Math.ceil(jobMiB / (1 - margin.fraction));
 }
 
-export function describeMemoryMargin(margin: MemoryMargin): string {
-  return margin.kind === 'mib' ? `${describeMiB(margin.mib)} OS margin` : `${Number((margin.fraction * 100).toPrecision(4))}% OS margin`;
-}
-
-/** The formula as users read it: `64 GiB + 1 GiB OS margin`, `64 GiB ÷ (1 − 10%)`. */
-export function describeMemoryFormula(jobMiB: number, margin: MemoryMargin): string {
-  const total = describeMiB(memoryWithMargin(jobMiB, margin));
-  if (margin.kind === 'mib') return `${describeMiB(jobMiB)} + ${describeMiB(margin.mib)} OS margin = ${total}`;
-  return `${describeMiB(jobMiB)} ÷ (1 − ${Number((margin.fraction * 100).toPrecision(4))}% OS margin) = ${total}`;
-}
-
-export type GpuModelResolution =
-  | { ok: true; model: string | null; via: 'untyped' | 'gres-table' | 'catalog-name' }
-  | { ok: false; diagnostic: Diagnostic };
+export type GpuModelResolution = { ok: true; model: string | null; via: 'untyped' | 'gres-table' | 'catalog-name' } | { ok: false; diagnostic: Diagnostic };
 
 /**
  * A job's GPU type is the site's name for a GPU (`a100_80gb`): the mapping's `gres` table says which
  * catalog model it is; without an entry, a name that is a catalog model in another spelling
  * (`A100`, `nvidia-h100`) is taken as that model.
  */
-export function resolveGpuModel(
-  typeAsWritten: string | null,
-  gres: MappingConfig['gres'],
-  knownModels: ReadonlySet<string>,
-  file: string,
-): GpuModelResolution {
+export function resolveGpuModel(typeAsWritten: string | null, gres: MappingConfig['gres'], knownModels: ReadonlySet<string>, file: string): GpuModelResolution {
   if (typeAsWritten === null) return { ok: true, model: null, via: 'untyped' };
   if (Object.hasOwn(gres, typeAsWritten)) return { ok: true, model: gres[typeAsWritten] as string, via: 'gres-table' };
   const normalised = normaliseGpuModel(typeAsWritten);
@@ -76,14 +57,14 @@ export function instanceNeeds(node: NodeNeeds, gpuModel: string | null, margin: 
 }
 
 /** What the user should know about how the memory need was read (none given, whole node). */
-export function memoryNotes(needs: InstanceNeeds, margin: MemoryMargin, file: string): Diagnostic[] {
+export function memoryNotes(needs: InstanceNeeds, file: string): Diagnostic[] {
   if (needs.jobMemoryMiB === null) {
     return [
       planDiagnostic(
         file,
         'info',
         'memory-not-requested',
-        'the job gives no --mem, --mem-per-cpu or --mem-per-gpu, so memory does not constrain the instance type: the job gets all of the chosen instance\'s memory (on a Slurm cluster the site default, DefMemPerCPU or DefMemPerNode, would apply)',
+        "the job gives no --mem, --mem-per-cpu or --mem-per-gpu, so memory does not constrain the instance type: the job gets all of the chosen instance's memory (on a Slurm cluster the site default, DefMemPerCPU or DefMemPerNode, would apply)",
         'state the memory the job needs (e.g. #SBATCH --mem=16G) to make sure the instance has enough',
       ),
     ];
@@ -94,7 +75,7 @@ export function memoryNotes(needs: InstanceNeeds, margin: MemoryMargin, file: st
         file,
         'info',
         'memory-whole-node',
-        '--mem=0 asks for all memory of each node: any instance type qualifies on memory, and the job gets all of the chosen instance\'s memory',
+        "--mem=0 asks for all memory of each node: any instance type qualifies on memory, and the job gets all of the chosen instance's memory",
         'state the memory the job needs (e.g. --mem=64G) if it needs a minimum',
       ),
     ];

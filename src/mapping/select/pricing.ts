@@ -72,8 +72,7 @@ function onDemandBasis(catalog: Catalog, region: string): string {
 /** The quotes of one candidate, in words as well as numbers; built only for the types that are kept. */
 export function candidatePrices(catalog: Catalog, type: string, region: string, purchase: Purchase, decision: PriceDecision): CandidatePrices {
   const onDemandPrice = catalog.onDemandPrice(type, region);
-  const onDemand: PriceQuote | null =
-    onDemandPrice === undefined ? null : { usdPerHour: onDemandPrice, purchase: 'on-demand', estimated: false, basis: onDemandBasis(catalog, region) };
+  const onDemand: PriceQuote | null = onDemandPrice === undefined ? null : { usdPerHour: onDemandPrice, purchase: 'on-demand', estimated: false, basis: onDemandBasis(catalog, region) };
   const spotQuote = catalog.spot(type, region);
   const spotPrice = spotQuote?.price;
   const spot: PriceQuote | null = !spotPrice
@@ -82,9 +81,7 @@ export function candidatePrices(catalog: Catalog, type: string, region: string, 
         usdPerHour: spotPrice.usdPerHour,
         purchase: 'spot',
         estimated: spotPrice.estimated,
-        basis: spotPrice.estimated
-          ? `estimate: ${spotPrice.explanation}`
-          : `spot price history, cheapest zone ${spotPrice.zone}, observed ${spotPrice.observedAt}`,
+        basis: spotPrice.estimated ? `estimate: ${spotPrice.explanation}` : `spot price history, cheapest zone ${spotPrice.zone}, observed ${spotPrice.observedAt}`,
       };
   const price = Number.isNaN(decision.usdPerHour) ? null : decision.boughtAs === 'spot' ? spot : onDemand;
   const gap = price ? undefined : catalog.priceGap(type, region, purchase === 'on-demand' ? 'on-demand' : 'spot');

@@ -36,7 +36,7 @@ export interface Selection {
   diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_CANDIDATES_KEPT = 5;
+const DEFAULT_CANDIDATES_KEPT = 5;
 /** Rejections listed in the Plan: the notable ones, not the whole catalog. */
 const MAX_REJECTIONS = 12;
 
@@ -98,7 +98,10 @@ function rankedReason(input: SelectionInput, ranked: Ranked[], position: number)
   const here = ranked[position] as Ranked;
   const priceWord = Number.isNaN(here.decision.usdPerHour) ? 'ranked by a stand-in price' : `${formatRate(here.decision.usdPerHour)} ${here.decision.boughtAs}`;
   if (position === 0) return `cheapest type with ${describeNeeds(input.needs)} (${priceWord})`;
-  const dearer = Number.isFinite(first.decision.rank) && Number.isFinite(here.decision.rank) && first.decision.rank > 0 ? `, ${formatPercentOver(here.decision.rank, first.decision.rank)} over the first` : '';
+  const dearer =
+    Number.isFinite(first.decision.rank) && Number.isFinite(here.decision.rank) && first.decision.rank > 0
+      ? `, ${formatPercentOver(here.decision.rank, first.decision.rank)} over the first`
+      : '';
   return `fallback ${position} for capacity errors (${priceWord}${dearer})`;
 }
 
@@ -113,7 +116,13 @@ function selectForced(input: SelectionInput, prices: RegionPrices, reference: Re
     if (i === undefined) {
       const close = suggestTypeNames(index, name);
       diagnostics.push(
-        planDiagnostic(file, 'error', 'forced-type-unknown', `#SPAWN --instance-type names "${name}", which is not an EC2 instance type in the catalog`, close.length > 0 ? `did you mean ${close.join(' or ')}?` : 'run `spawn-slurm catalog search` to list the types'),
+        planDiagnostic(
+          file,
+          'error',
+          'forced-type-unknown',
+          `#SPAWN --instance-type names "${name}", which is not an EC2 instance type in the catalog`,
+          close.length > 0 ? `did you mean ${close.join(' or ')}?` : 'run `spawn-slurm catalog search` to list the types',
+        ),
       );
       rejected.push({ instanceType: name, reason: 'not in the catalog' });
       return;
@@ -121,14 +130,22 @@ function selectForced(input: SelectionInput, prices: RegionPrices, reference: Re
     const type = index.types[i] as InstanceType;
     if (input.allowList.length > 0 && !allowListAdmits(input.allowList, type)) {
       const reason = `partition ${input.partition ?? ''} in mapping.yaml allows only ${input.allowList.map(describeSelector).join(', ')}`;
-      diagnostics.push(planDiagnostic(file, 'error', 'forced-type-not-allowed', `#SPAWN --instance-type ${name} is not allowed: ${reason}`, 'choose one of the allowed types, or change the partition (-p)'));
+      diagnostics.push(
+        planDiagnostic(file, 'error', 'forced-type-not-allowed', `#SPAWN --instance-type ${name} is not allowed: ${reason}`, 'choose one of the allowed types, or change the partition (-p)'),
+      );
       rejected.push({ instanceType: name, reason });
       return;
     }
     const short = shortfall(type, needs);
     if (short.length > 0) {
       diagnostics.push(
-        planDiagnostic(file, 'error', 'forced-type-too-small', `#SPAWN --instance-type ${name} is too small for one node of the job: ${short.join('; ')}`, 'choose a larger type (`spawn-slurm catalog search` lists them), or ask for less'),
+        planDiagnostic(
+          file,
+          'error',
+          'forced-type-too-small',
+          `#SPAWN --instance-type ${name} is too small for one node of the job: ${short.join('; ')}`,
+          'choose a larger type (`spawn-slurm catalog search` lists them), or ask for less',
+        ),
       );
       rejected.push({ instanceType: name, reason: `too small: ${short.join('; ')}` });
       return;
@@ -157,7 +174,12 @@ function nearestMiss(input: SelectionInput, scan: ScanNeeds, allowed: Uint8Array
     if (scan.gpus > 0 && scan.gpuModel >= 0 && index.gpuModel[i] !== scan.gpuModel) continue;
     if (scan.gpus > 0 && scan.gpuModel === -1 && index.nvidiaGpu[i] !== 1) continue;
     if (scan.gpus === 0 && index.accelerated[i] === 1) continue;
-    if (best === -1 || (index.vcpus[i] as number) + (index.memoryMiB[i] as number) / 4096 + 1000 * (index.gpuCount[i] as number) > (index.vcpus[best] as number) + (index.memoryMiB[best] as number) / 4096 + 1000 * (index.gpuCount[best] as number)) best = i;
+    if (
+      best === -1 ||
+      (index.vcpus[i] as number) + (index.memoryMiB[i] as number) / 4096 + 1000 * (index.gpuCount[i] as number) >
+        (index.vcpus[best] as number) + (index.memoryMiB[best] as number) / 4096 + 1000 * (index.gpuCount[best] as number)
+    )
+      best = i;
   }
   return best === -1 ? undefined : index.types[best];
 }
@@ -197,7 +219,15 @@ export function selectInstances(input: SelectionInput): Selection {
 
   const diagnostics: Diagnostic[] = [];
   for (const selector of unknownSelectors(index, input.allowList)) {
-    diagnostics.push(planDiagnostic(file, 'warning', 'allow-list-unknown-type', `mapping.yaml partition ${input.partition ?? ''} lists ${describeSelector(selector)}, which names no instance type in the catalog`, 'check the spelling, or refresh the catalog (`spawn-slurm catalog refresh`)'));
+    diagnostics.push(
+      planDiagnostic(
+        file,
+        'warning',
+        'allow-list-unknown-type',
+        `mapping.yaml partition ${input.partition ?? ''} lists ${describeSelector(selector)}, which names no instance type in the catalog`,
+        'check the spelling, or refresh the catalog (`spawn-slurm catalog refresh`)',
+      ),
+    );
   }
   const allowMask = input.allowList.length > 0 ? allowListMask(index, input.allowList) : null;
   const archs = new Set(input.architectures.map(archId));
@@ -241,7 +271,9 @@ function oversizeNotes(input: SelectionInput, chosen: InstanceCandidate): Diagno
       'warning',
       'gpu-type-oversized',
       `the job asks for ${needs.gpus} ${model} GPU${needs.gpus === 1 ? '' : 's'} per node, but the smallest type that has ${needs.gpuModel ? `${model} GPUs` : 'enough GPUs'} in the catalog, ${chosen.instanceType}, has ${chosen.gpu.count}: the job pays for ${chosen.gpu.count - needs.gpus} idle GPU${chosen.gpu.count - needs.gpus === 1 ? '' : 's'}`,
-      needs.gpuModel ? `use all ${chosen.gpu.count} GPUs, or allow another GPU model (e.g. --gres=gpu:1 without a type, or a different type in mapping.yaml gres)` : `use all ${chosen.gpu.count} GPUs`,
+      needs.gpuModel
+        ? `use all ${chosen.gpu.count} GPUs, or allow another GPU model (e.g. --gres=gpu:1 without a type, or a different type in mapping.yaml gres)`
+        : `use all ${chosen.gpu.count} GPUs`,
     ),
   ];
 }

@@ -278,7 +278,7 @@ function parseTime(s: string, nowSeconds: number, zone: Zone, release: SlurmRele
   ];
 
   let pos = 0;
-  scanning: for (; charAt(s, pos) !== '' && charAt(s, pos) !== '\n'; pos++) {
+  for (; charAt(s, pos) !== '' && charAt(s, pos) !== '\n'; pos++) {
     const c = charAt(s, pos);
     if (c === ' ' || c === '\t' || c === '-' || c === 'T') continue;
     const dateKeyword = dateKeywords.find(([word]) => startsWithIgnoringCase(s.slice(pos), word));
@@ -318,7 +318,7 @@ function parseTime(s: string, nowSeconds: number, zone: Zone, release: SlurmRele
       setDate(later);
       setClock(later.hour, later.minute, later.second);
       relative = true;
-      continue scanning;
+      continue;
     }
     if (!isCDigit(c)) return { kind: 'invalid', pos };
     if (charAt(s, pos + 1) === ':' || charAt(s, pos + 2) === ':') {

@@ -32,7 +32,7 @@ export function indexBounds(ranges: readonly ArrayRange[]): { first: number; las
   return { first, last };
 }
 
-export function rangeCount(range: ArrayRange): number {
+function rangeCount(range: ArrayRange): number {
   return (range.end - range.start) / range.step + 1;
 }
 
@@ -158,8 +158,7 @@ function mergeNeighbours(sorted: ArrayRange[]): ArrayRange[] {
   for (const next of sorted) {
     const current = merged[merged.length - 1];
     const step = current === undefined ? 0 : rangeCount(current) > 1 ? current.step : next.start - current.end;
-    const continues =
-      current !== undefined && next.start > current.end && next.start - current.end === step && (rangeCount(next) === 1 || next.step === step);
+    const continues = current !== undefined && next.start > current.end && next.start - current.end === step && (rangeCount(next) === 1 || next.step === step);
     if (current !== undefined && continues) merged[merged.length - 1] = { start: current.start, end: next.end, step };
     else merged.push(next);
   }

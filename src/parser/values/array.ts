@@ -5,7 +5,7 @@ import { cAtoi, scanCInteger, strtok, utf8Length } from './c-number.js';
 import type { Parsed, ValueProblem } from './result.js';
 import { fail, note, ok, refusal } from './result.js';
 
-export type { ArrayIndexSet, ArrayRange } from './array-index-set.js';
+export type { ArrayIndexSet } from './array-index-set.js';
 export { arrayIncludes, arrayIndices } from './array-index-set.js';
 
 /** A job array as the controller records it. */
@@ -24,7 +24,7 @@ export interface ArraySpec extends ArrayIndexSet {
 }
 
 /** slurm.conf refuses a MaxArraySize above this, so no cluster accepts a larger index. */
-export const ABSOLUTE_MAX_ARRAY_SIZE = 4000001;
+const ABSOLUTE_MAX_ARRAY_SIZE = 4000001;
 /** The controller's length limit for the array expression (_test_job_desc_fields). */
 const MAX_ARRAY_SPEC_BYTES = 4096;
 
@@ -35,7 +35,12 @@ type TokenResult = { ok: true; range: ArrayRange; implicitZero: boolean } | { ok
 function tokenProblem(reason: string, at: { start: number; end: number }, code = 'invalid-array', hint?: string): TokenResult {
   return {
     ok: false,
-    problem: refusal(code, `${SUBMISSION_FAILED}: ${reason}.`, hint ?? 'Write indices as N, N-M or N-M:STEP separated by commas, e.g. 0-99 or 1,3,10-20:2, optionally followed by %LIMIT.', at),
+    problem: refusal(
+      code,
+      `${SUBMISSION_FAILED}: ${reason}.`,
+      hint ?? 'Write indices as N, N-M or N-M:STEP separated by commas, e.g. 0-99 or 1,3,10-20:2, optionally followed by %LIMIT.',
+      at,
+    ),
   };
 }
 

@@ -29,12 +29,18 @@ export function parseHint(value: string | undefined): Parsed<Hint[]> {
   const hints: Hint[] = [];
   for (const token of splitAtCommas(text, (after) => !isCDigit(after[0]))) {
     if (equalsIgnoringCase(token, 'help')) {
-      return fail(refusal('hint-help', '--hint=help makes sbatch print the list of hints and exit with status 1 without submitting.', 'Use compute_bound, memory_bound, multithread or nomultithread.'));
+      return fail(
+        refusal('hint-help', '--hint=help makes sbatch print the list of hints and exit with status 1 without submitting.', 'Use compute_bound, memory_bound, multithread or nomultithread.'),
+      );
     }
     const hint = HINTS.find((h) => equalsIgnoringCase(token, h));
     if (!hint) {
       return fail(
-        refusal('invalid-hint', `sbatch refuses it: unrecognized --hint argument "${token}", see --hint=help.`, 'Use a comma list of compute_bound, memory_bound, multithread and nomultithread.'),
+        refusal(
+          'invalid-hint',
+          `sbatch refuses it: unrecognized --hint argument "${token}", see --hint=help.`,
+          'Use a comma list of compute_bound, memory_bound, multithread and nomultithread.',
+        ),
       );
     }
     hints.push(hint);
@@ -101,9 +107,7 @@ export function parseDistribution(value: string | undefined): Parsed<Distributio
     distribution.pack = packFlag(flag);
   }
   const notes: ValueProblem[] =
-    distribution.nodes === 'arbitrary'
-      ? [note('arbitrary-needs-nodelist', 'warning', 'sbatch refuses --distribution=arbitrary unless -w/--nodelist (or a host file) is given.')]
-      : [];
+    distribution.nodes === 'arbitrary' ? [note('arbitrary-needs-nodelist', 'warning', 'sbatch refuses --distribution=arbitrary unless -w/--nodelist (or a host file) is given.')] : [];
   return ok(distribution, notes);
 }
 
@@ -117,7 +121,9 @@ function parsePlane(text: string): Parsed<Distribution> {
       refusal(
         'invalid-distribution',
         `sbatch refuses --distribution=${text}: "Invalid plane size or size not specified", "Invalid --distribution specification".`,
-        equals < 0 ? 'Give the plane size: plane=<tasks per plane>, e.g. plane=4 (or set SLURM_DIST_PLANESIZE).' : 'The plane size must be a whole number of tasks greater than 0, e.g. plane=4.',
+        equals < 0
+          ? 'Give the plane size: plane=<tasks per plane>, e.g. plane=4 (or set SLURM_DIST_PLANESIZE).'
+          : 'The plane size must be a whole number of tasks greater than 0, e.g. plane=4.',
       ),
     );
   }
@@ -187,7 +193,12 @@ export function parseMemBind(value: string | undefined): Parsed<MemoryBinding> {
     else if (word('rank')) [binding.type, binding.list] = ['rank', null];
     else if (word('local')) [binding.type, binding.list] = ['local', null];
     else {
-      const kind = startsWithIgnoringCase(token, 'map_mem') || startsWithIgnoringCase(token, 'mapmem') ? 'map_mem' : startsWithIgnoringCase(token, 'mask_mem') || startsWithIgnoringCase(token, 'maskmem') ? 'mask_mem' : null;
+      const kind =
+        startsWithIgnoringCase(token, 'map_mem') || startsWithIgnoringCase(token, 'mapmem')
+          ? 'map_mem'
+          : startsWithIgnoringCase(token, 'mask_mem') || startsWithIgnoringCase(token, 'maskmem')
+            ? 'mask_mem'
+            : null;
       if (!kind) return refuse(`unrecognized --mem-bind argument "${token}"`);
       const list = token.split(/[:=]/)[1];
       if (!list) return refuse(`missing list for "--mem-bind=${kind}:<list>"`, `Give the list after a colon, e.g. ${kind}:0,1.`);
@@ -231,14 +242,20 @@ function parseOneGpuBinding(text: string): GpuBinding | null {
   if (startsWithIgnoringCase(rest, 'verbose,')) [verbose, rest] = [true, rest.slice(8)];
   const plain = (kind: 'closest' | 'none'): GpuBinding => ({ kind, verbose, list: null, count: null });
   if (startsWithIgnoringCase(rest, 'c')) return plain('closest');
-  for (const [prefix, kind, hex] of [['map_gpu:', 'map_gpu', false], ['mask_gpu:', 'mask_gpu', true]] as const) {
+  for (const [prefix, kind, hex] of [
+    ['map_gpu:', 'map_gpu', false],
+    ['mask_gpu:', 'mask_gpu', true],
+  ] as const) {
     if (startsWithIgnoringCase(rest, prefix)) {
       const list = rest.slice(prefix.length);
       return isValidGpuList(list, hex) ? { kind, verbose, list: strtok(list, ',').map((t) => t.token), count: null } : null;
     }
   }
   if (startsWithIgnoringCase(rest, 'n')) return plain('none');
-  for (const [prefix, kind] of [['per_task:', 'per_task'], ['single:', 'single']] as const) {
+  for (const [prefix, kind] of [
+    ['per_task:', 'per_task'],
+    ['single:', 'single'],
+  ] as const) {
     if (startsWithIgnoringCase(rest, prefix)) {
       const scan = scanCInteger(rest, prefix.length, { base: 0 });
       return scan.value < 0n || scan.value === LONG_MAX ? null : { kind, verbose, list: null, count: Number(scan.value) };

@@ -6,16 +6,7 @@
 import { parseAcctgFreq, parsePower, parseProfile } from './accounting.js';
 import { parseArraySpec } from './array.js';
 import { parseDistribution, parseGpuBind, parseHint, parseMemBind, parseTresBind } from './binding.js';
-import {
-  parseExclusive,
-  parseGresFlags,
-  parseKillOnInvalidDep,
-  parseNoKill,
-  parseOomKillStep,
-  parseOpenMode,
-  parseRequeue,
-  parseWaitAllNodes,
-} from './choice-options.js';
+import { parseExclusive, parseGresFlags, parseKillOnInvalidDep, parseNoKill, parseOomKillStep, parseOpenMode, parseRequeue, parseWaitAllNodes } from './choice-options.js';
 import type { OptionValueParser } from './context.js';
 import { COUNT_OPTIONS, countParser } from './count-options.js';
 import { parseExtraNodeInfo } from './extra-node-info.js';
@@ -28,21 +19,14 @@ import { parseMemorySize } from './memory.js';
 import { parseNodeCount } from './node-count.js';
 import { parseGetUserEnv, parsePropagate } from './process-environment.js';
 import { fail, refusal } from './result.js';
-import {
-  parseCoreSpec,
-  parseDelayBoot,
-  parseMemUpdate,
-  parseNice,
-  parsePriority,
-  parseResvPorts,
-  parseSegment,
-  parseSwitches,
-  parseThreadSpec,
-} from './scheduling.js';
+import { parseCoreSpec, parseDelayBoot, parseMemUpdate, parseNice, parsePriority, parseResvPorts, parseSegment, parseSwitches, parseThreadSpec } from './scheduling.js';
 import { parseSignal } from './signal.js';
 import { parseDuration } from './time.js';
 
-const memory = (option: string): OptionValueParser => (value) => parseMemorySize(value, option);
+const memory =
+  (option: string): OptionValueParser =>
+  (value) =>
+    parseMemorySize(value, option);
 
 /** `--autocomplete` prints shell completions and exits: nothing is submitted. */
 const autocomplete: OptionValueParser = () =>

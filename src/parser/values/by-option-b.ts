@@ -10,9 +10,7 @@ import { fail, refusal, type Parsed } from './result.js';
 /** Every option here takes a required argument; getopt reports a missing one before any parser. */
 function requiringValue<T>(option: string, parse: (value: string, ctx: ValueContext) => Parsed<T>): OptionValueParser {
   return (value, ctx) =>
-    value === undefined
-      ? fail(refusal('missing-value', `sbatch refuses the script: "option '--${option}' requires an argument".`, `write --${option}=<value>`))
-      : parse(value, ctx);
+    value === undefined ? fail(refusal('missing-value', `sbatch refuses the script: "option '--${option}' requires an argument".`, `write --${option}=<value>`)) : parse(value, ctx);
 }
 
 const gpuOption = (option: GpuOption): OptionValueParser => requiringValue(option, (value, ctx) => parseGpuSpec(value, ctx, option));

@@ -53,11 +53,7 @@ const SATURATION_GUARD = 2n ** 66n;
  * strtol/strtoll (`unsigned` false) or strtoul (`unsigned` true) on `text` from `start`: leading
  * whitespace, an optional sign, then digits of `base` (0 picks 16 for `0x`, 8 for a leading `0`).
  */
-export function scanCInteger(
-  text: string,
-  start = 0,
-  options: { base?: 0 | 10 | 16; unsigned?: boolean } = {},
-): CNumberScan {
+export function scanCInteger(text: string, start = 0, options: { base?: 0 | 10 | 16; unsigned?: boolean } = {}): CNumberScan {
   const none: CNumberScan = { value: 0n, end: start, digits: false, overflow: false };
   let i = start;
   while (isCSpace(text[i])) i++;
@@ -73,8 +69,7 @@ export function scanCInteger(
   } else if (base === 0) {
     base = text[i] === '0' ? 8 : 10;
   }
-  const isDigit = (ch: string | undefined): ch is string =>
-    ch !== undefined && (base === 16 ? isCHexDigit(ch) : base === 8 ? ch >= '0' && ch <= '7' : isCDigit(ch));
+  const isDigit = (ch: string | undefined): ch is string => ch !== undefined && (base === 16 ? isCHexDigit(ch) : base === 8 ? ch >= '0' && ch <= '7' : isCDigit(ch));
   if (!isDigit(text[i])) return none;
   const bigBase = BigInt(base);
   let magnitude = 0n;

@@ -122,8 +122,7 @@ export function parseGresFlags(value: string | undefined, ctx: ValueContext): Pa
   }
   const known: GresFlag[] = [...single, 'one-task-per-sharing', 'multiple-tasks-per-sharing'];
   const flags: GresFlag[] = [];
-  const refuse = (message: string) =>
-    fail<GresFlag[]>(refusal('invalid-gres-flags', `sbatch refuses --gres-flags=${text}: "${message}".`, `Use a comma list of ${known.join(', ')}.`));
+  const refuse = (message: string) => fail<GresFlag[]>(refusal('invalid-gres-flags', `sbatch refuses --gres-flags=${text}: "${message}".`, `Use a comma list of ${known.join(', ')}.`));
   for (const word of text.split(',').filter(Boolean)) {
     if (equalsIgnoringCase(word, 'allow-task-sharing')) return refuse('--gres-flags=allow-task-sharing is only used with srun.');
     const flag = known.find((f) => equalsIgnoringCase(word, f));

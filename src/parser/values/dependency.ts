@@ -3,15 +3,7 @@ import { equalsIgnoringCase, isCDigit, scanCInteger, startsWithIgnoringCase, toI
 import type { ValueContext } from './context.js';
 import { fail, note, ok, refusal, type Parsed, type ValueProblem } from './result.js';
 
-export type DependencyType =
-  | 'after'
-  | 'afterany'
-  | 'afterok'
-  | 'afternotok'
-  | 'aftercorr'
-  | 'afterburstbuffer'
-  | 'singleton'
-  | 'expand';
+export type DependencyType = 'after' | 'afterany' | 'afterok' | 'afternotok' | 'aftercorr' | 'afterburstbuffer' | 'singleton' | 'expand';
 
 export interface DependencyJob {
   /** The job id as the controller stores it (a 32-bit unsigned number). */
@@ -65,7 +57,10 @@ class CBuffer {
   indexOf(c: string, from: number): number {
     // The parser only ever removes characters, so a last position found once stays an upper bound.
     let last = this.lastIndex.get(c);
-    if (last === undefined) this.lastIndex.set(c, (last = this.text.lastIndexOf(c)));
+    if (last === undefined) {
+      last = this.text.lastIndexOf(c);
+      this.lastIndex.set(c, last);
+    }
     if (from > last) return -1;
     const found = this.text.indexOf(c, Math.max(from, 0));
     const end = this.nuls.find((n) => n >= from);
@@ -184,9 +179,7 @@ interface ParsedDependency {
   markedFailed: boolean;
 }
 
-type ScanResult =
-  | { ok: true; deps: ParsedDependency[]; or: boolean; and: boolean; ignoredFrom: number | null; text: string }
-  | { ok: false; reason: string; at: number };
+type ScanResult = { ok: true; deps: ParsedDependency[]; or: boolean; and: boolean; ignoredFrom: number | null; text: string } | { ok: false; reason: string; at: number };
 
 /** _parse_depend_state(): a `(state)` anywhere in the rest of the value is taken as this item's. */
 function readState(buf: CBuffer, pos: number): { next: number; failed: boolean } | null {
@@ -210,12 +203,7 @@ const TYPE_PREFIXES: [string, DependencyType][] = [
 ];
 
 /** The job ids after `type:`, as _parse_dependency_jobid_new() reads them. */
-function readJobs(
-  buf: CBuffer,
-  from: number,
-  type: DependencyType,
-  deps: ParsedDependency[],
-): { ok: true; next: number } | { ok: false; reason: string; at: number } {
+function readJobs(buf: CBuffer, from: number, type: DependencyType, deps: ParsedDependency[]): { ok: true; next: number } | { ok: false; reason: string; at: number } {
   let pos = from;
   for (let count = 0; ; count++) {
     const { jobId, task, next: afterId } = readJobId(buf, pos);
@@ -329,7 +317,15 @@ function notesFor(result: Extract<ScanResult, { ok: true }>, value: string, ctx:
     if (releaseAtLeast(ctx.release, '25.11')) {
       notes.push(refusal('dependency-mixed-separators', `${REFUSED}: Slurm ${ctx.release} does not allow mixing "," (and) with "?" (or).`, 'use only "," or only "?"', whole));
     } else {
-      notes.push(note('dependency-mixed-separators', 'warning', `The list mixes "," (and) with "?" (or): Slurm ${ctx.release} then treats the whole list as "or" (one condition is enough); Slurm 25.11 refuses it.`, 'use only "," or only "?"', whole));
+      notes.push(
+        note(
+          'dependency-mixed-separators',
+          'warning',
+          `The list mixes "," (and) with "?" (or): Slurm ${ctx.release} then treats the whole list as "or" (one condition is enough); Slurm 25.11 refuses it.`,
+          'use only "," or only "?"',
+          whole,
+        ),
+      );
     }
   }
   if (result.ignoredFrom !== null) {
@@ -338,21 +334,53 @@ function notesFor(result: Extract<ScanResult, { ok: true }>, value: string, ctx:
     if (releaseAtLeast(ctx.release, '25.11')) {
       notes.push(refusal('dependency-trailing-text', `${REFUSED}: "${ignored}" follows the last job id.`, 'remove the text after the job id', at));
     } else {
-      notes.push(note('dependency-trailing-text', 'warning', `Slurm ${ctx.release} silently ignores "${ignored}" at the end of the dependency, including any condition in it; Slurm 25.11 refuses it.`, 'remove the text after the job id', at));
+      notes.push(
+        note(
+          'dependency-trailing-text',
+          'warning',
+          `Slurm ${ctx.release} silently ignores "${ignored}" at the end of the dependency, including any condition in it; Slurm 25.11 refuses it.`,
+          'remove the text after the job id',
+          at,
+        ),
+      );
     }
   }
   if (result.deps.some((d) => d.markedFailed)) {
-    notes.push(note('dependency-marked-failed', 'warning', 'A "(failed)" marker makes Slurm record that dependency as already failed, so the job never runs (reason DependencyNeverSatisfied).', 'remove the "(…)" markers copied from scontrol', whole));
+    notes.push(
+      note(
+        'dependency-marked-failed',
+        'warning',
+        'A "(failed)" marker makes Slurm record that dependency as already failed, so the job never runs (reason DependencyNeverSatisfied).',
+        'remove the "(…)" markers copied from scontrol',
+        whole,
+      ),
+    );
   }
   const jobs = result.deps.flatMap((d) => (d.job ? [{ type: d.type, job: d.job }] : []));
   if (jobs.some(({ type, job }) => type !== 'after' && job.delayMinutes !== null)) {
     notes.push(note('dependency-delay-ignored', 'info', 'A "+minutes" delay only acts on "after" dependencies; Slurm accepts and ignores it on the others.', undefined, whole));
   }
   if (releaseAtLeast(ctx.release, '23.02') && jobs.some(({ type }) => type === 'afterok' || type === 'afternotok')) {
-    notes.push(note('dependency-job-must-exist', 'warning', `Slurm ${ctx.release} refuses the script ("Job dependency problem") if an afterok/afternotok job no longer exists in the controller (finished jobs are forgotten after MinJobAge, 300 s by default).`, 'submit while the jobs are still known, or use afterany', whole));
+    notes.push(
+      note(
+        'dependency-job-must-exist',
+        'warning',
+        `Slurm ${ctx.release} refuses the script ("Job dependency problem") if an afterok/afternotok job no longer exists in the controller (finished jobs are forgotten after MinJobAge, 300 s by default).`,
+        'submit while the jobs are still known, or use afterany',
+        whole,
+      ),
+    );
   }
   if (jobs.some(({ type }) => type === 'expand')) {
-    notes.push(note('dependency-expand', 'warning', 'expand: is refused ("Requested operation not supported on this system") unless the site sets SchedulerParameters=permit_job_expansion, and then needs the job to be running in the same partition and QOS.', undefined, whole));
+    notes.push(
+      note(
+        'dependency-expand',
+        'warning',
+        'expand: is refused ("Requested operation not supported on this system") unless the site sets SchedulerParameters=permit_job_expansion, and then needs the job to be running in the same partition and QOS.',
+        undefined,
+        whole,
+      ),
+    );
   }
   if (result.deps.some((d) => d.job && d.job.id >= 2 ** 31)) {
     notes.push(note('dependency-job-id-wrapped', 'warning', 'A job id was negative or too large; Slurm wraps it to a 32-bit number, which names another job.', undefined, whole));

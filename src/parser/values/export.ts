@@ -67,7 +67,14 @@ export function parseExport(value: string, ctx: ValueContext): Parsed<ExportPoli
   const notes: ValueProblem[] = [];
   const { items: texts, unbalanced } = splitItems(value);
   if (unbalanced) {
-    notes.push(note('export-unbalanced-quote', 'warning', `sbatch prints "Improperly formed environment variable" for the unclosed quote and exports the rest of the value as one item, quote included.`, 'close the quote'));
+    notes.push(
+      note(
+        'export-unbalanced-quote',
+        'warning',
+        `sbatch prints "Improperly formed environment variable" for the unclosed quote and exports the rest of the value as one item, quote included.`,
+        'close the quote',
+      ),
+    );
   }
   const items: ExportItem[] = [];
   for (const text of texts) {
@@ -81,9 +88,22 @@ export function parseExport(value: string, ctx: ValueContext): Parsed<ExportPoli
     items.push(item);
     if (eq < 0 && (equalsIgnoringCase(text, 'NONE') || equalsIgnoringCase(text, 'NIL'))) {
       const nilNote = equalsIgnoringCase(text, 'NIL') && !releaseAtLeast(ctx.release, '23.02') ? ` (Slurm ${ctx.release} has no --export=NIL)` : '';
-      notes.push(note('export-keyword-in-list', 'info', `Inside a list, "${text}" is taken as the name of a variable to copy${nilNote}; a list without ALL already exports only the listed variables (and SLURM_*).`));
+      notes.push(
+        note(
+          'export-keyword-in-list',
+          'info',
+          `Inside a list, "${text}" is taken as the name of a variable to copy${nilNote}; a list without ALL already exports only the listed variables (and SLURM_*).`,
+        ),
+      );
     } else if (item.value !== null && /^["'].*["']$/.test(item.value)) {
-      notes.push(note('export-quoted-value', 'warning', `${item.name} gets the value ${item.value}, quotes included: sbatch only removes quotes around a whole item.`, `write '${text}' with the quotes around the whole item`));
+      notes.push(
+        note(
+          'export-quoted-value',
+          'warning',
+          `${item.name} gets the value ${item.value}, quotes included: sbatch only removes quotes around a whole item.`,
+          `write '${text}' with the quotes around the whole item`,
+        ),
+      );
     } else if (item.name === '') {
       notes.push(note('export-empty-name', 'warning', `"${text}" sets a variable with an empty name.`));
     }

@@ -72,7 +72,7 @@ export interface ScontrolVars {
 }
 
 /** NO_VAL, which a job without an array index prints for `%a`. */
-export const NO_ARRAY_TASK = 4294967294;
+const NO_ARRAY_TASK = 4294967294;
 const MAX_WIDTH = 10;
 
 /** The letters a batch step expands in each release. */
@@ -161,7 +161,9 @@ function patternNotes(pattern: FilenamePattern, release: SlurmRelease): ValuePro
     notes.push(note('empty-filename', 'warning', 'An empty file name makes Slurm open the working directory itself, which fails: the output is lost.', 'name a file, or use none'));
   }
   if (pattern.escaped) {
-    notes.push(note('filename-backslash', 'info', `The name contains a backslash, so Slurm expands no %-symbols in it and only removes the backslashes: "${removeBackslashes(pattern.path)}".`));
+    notes.push(
+      note('filename-backslash', 'info', `The name contains a backslash, so Slurm expands no %-symbols in it and only removes the backslashes: "${removeBackslashes(pattern.path)}".`),
+    );
   }
   const known = knownLetters(release);
   const laterLetters: Record<string, SlurmRelease> = { b: '24.05', r: '26.05', S: '26.05' };

@@ -19,7 +19,7 @@ export interface GpuRequest {
 export type GpuOption = 'gpus' | 'gpus-per-node' | 'gpus-per-socket' | 'gpus-per-task';
 
 /** GRES plugins every Slurm ships; any other name exists only where the site configured it. */
-export const STANDARD_GRES_NAMES: readonly string[] = ['gpu', 'mps', 'shard'];
+const STANDARD_GRES_NAMES: readonly string[] = ['gpu', 'mps', 'shard'];
 
 const UINT64_MAX = (1n << 64n) - 1n;
 
@@ -135,11 +135,35 @@ function readEntry(entry: string, where: ValueProblem['at'], option: string): En
   } else if (negative && count !== 0n) {
     // Like an unknown GRES type, this is refused only when the controller matches the job to nodes
     // ("Requested node configuration is not available"); a held submission is accepted.
-    problems.push(note('negative-gres-count', 'error', `sbatch reads the negative count in "${entry}" as ${count}, so no node can run the job: the controller refuses it ("Requested node configuration is not available").`, 'give a positive count', where));
+    problems.push(
+      note(
+        'negative-gres-count',
+        'error',
+        `sbatch reads the negative count in "${entry}" as ${count}, so no node can run the job: the controller refuses it ("Requested node configuration is not available").`,
+        'give a positive count',
+        where,
+      ),
+    );
   } else if (type !== null && /^-\d+$/.test(type)) {
-    problems.push(note('negative-gres-count', 'error', `sbatch reads "${type}" in "${entry}" as a GRES type, which no node has: the controller refuses the job ("Requested node configuration is not available").`, 'give a positive count', where));
+    problems.push(
+      note(
+        'negative-gres-count',
+        'error',
+        `sbatch reads "${type}" in "${entry}" as a GRES type, which no node has: the controller refuses the job ("Requested node configuration is not available").`,
+        'give a positive count',
+        where,
+      ),
+    );
   } else if (type !== null && /^\d/.test(type)) {
-    problems.push(note('gres-numeric-type', 'warning', `"${entry}" asks for ${count} of a GRES type named "${type}"; a number in that place is read as a type, which nodes rarely have.`, 'write name:type:count or name:count', where));
+    problems.push(
+      note(
+        'gres-numeric-type',
+        'warning',
+        `"${entry}" asks for ${count} of a GRES type named "${type}"; a number in that place is read as a type, which nodes rarely have.`,
+        'write name:type:count or name:count',
+        where,
+      ),
+    );
   } else if (count === 0n) {
     problems.push(note('gres-count-zero', 'info', `"${entry}" asks for a count of 0, so ${option} requests nothing for it.`, undefined, where));
   } else if (count > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -154,9 +178,25 @@ function checkName(name: string, entry: string, where: ValueProblem['at']): Valu
   if (STANDARD_GRES_NAMES.includes(name)) return [];
   const standard = STANDARD_GRES_NAMES.find((known) => known === name.toLowerCase());
   if (standard) {
-    return [note('unknown-gres-name', 'warning', `GRES names are case-sensitive: a cluster without "${name}" in GresTypes refuses the script ("Invalid generic resource (gres) specification").`, `write ${standard}`, where)];
+    return [
+      note(
+        'unknown-gres-name',
+        'warning',
+        `GRES names are case-sensitive: a cluster without "${name}" in GresTypes refuses the script ("Invalid generic resource (gres) specification").`,
+        `write ${standard}`,
+        where,
+      ),
+    ];
   }
-  return [note('unknown-gres-name', 'warning', `"${name}" is not a standard GRES: a cluster without "${name}" in slurm.conf GresTypes refuses the script ("Invalid generic resource (gres) specification").`, 'check the GRES names of the target cluster (scontrol show config | grep GresTypes)', where)];
+  return [
+    note(
+      'unknown-gres-name',
+      'warning',
+      `"${name}" is not a standard GRES: a cluster without "${name}" in slurm.conf GresTypes refuses the script ("Invalid generic resource (gres) specification").`,
+      'check the GRES names of the target cluster (scontrol show config | grep GresTypes)',
+      where,
+    ),
+  ];
 }
 
 /**
@@ -172,7 +212,9 @@ function combine<T extends { name: string; type: string | null; count: number }>
   for (const { request, offset, text } of entries) {
     const key = `${request.name}\u0000${request.type ?? ''}`;
     if (byKey.has(key)) {
-      problems.push(note('duplicate-gres', 'warning', `"${text}" repeats a GRES already requested in ${optionText}; Slurm keeps the last count.`, 'name each GRES (and type) once', at(offset, text)));
+      problems.push(
+        note('duplicate-gres', 'warning', `"${text}" repeats a GRES already requested in ${optionText}; Slurm keeps the last count.`, 'name each GRES (and type) once', at(offset, text)),
+      );
       byKey.delete(key);
     }
     byKey.set(key, request);
@@ -180,7 +222,13 @@ function combine<T extends { name: string; type: string | null; count: number }>
   const requests = [...byKey.values()];
   const mixed = requests.find((r) => r.type === null && requests.some((o) => o.name === r.name && o.type !== null));
   if (mixed) {
-    problems.push(refusal('gres-with-and-without-type', `sbatch refuses the script: "Invalid GRES specification (with and without type identification)": ${mixed.name} is requested both with and without a type.`, `give a type to every ${mixed.name} entry, or to none`));
+    problems.push(
+      refusal(
+        'gres-with-and-without-type',
+        `sbatch refuses the script: "Invalid GRES specification (with and without type identification)": ${mixed.name} is requested both with and without a type.`,
+        `give a type to every ${mixed.name} entry, or to none`,
+      ),
+    );
   }
   return { requests, problems };
 }
@@ -215,7 +263,13 @@ function stripPrefix(entry: SplitEntry, ctx: ValueContext): SplitEntry {
 export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[]> {
   if (equalsIgnoringCase(value, 'none')) return ok([]);
   if (equalsIgnoringCase(value, 'help') || equalsIgnoringCase(value, 'list')) {
-    return fail(refusal('gres-help', `--gres=${value} makes sbatch print the available GRES and exit (status 0) without submitting the job.`, 'remove the directive, or name the resources, e.g. --gres=gpu:1'));
+    return fail(
+      refusal(
+        'gres-help',
+        `--gres=${value} makes sbatch print the available GRES and exit (status 0) without submitting the job.`,
+        'remove the directive, or name the resources, e.g. --gres=gpu:1',
+      ),
+    );
   }
   const problems: ValueProblem[] = [];
   const readings: { request: GresRequest; offset: number; text: string }[] = [];
@@ -226,7 +280,14 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
       continue;
     }
     if (!releaseAtLeast(ctx.release, '23.02') && entry.text.startsWith('gres/')) {
-      problems.push(refusal('invalid-gres', `${GRES_REFUSAL}: Slurm 22.05 does not know the "gres/" prefix ("${entry.text}").`, `write ${entry.text.slice('gres/'.length)}`, at(entry.offset, entry.text)));
+      problems.push(
+        refusal(
+          'invalid-gres',
+          `${GRES_REFUSAL}: Slurm 22.05 does not know the "gres/" prefix ("${entry.text}").`,
+          `write ${entry.text.slice('gres/'.length)}`,
+          at(entry.offset, entry.text),
+        ),
+      );
       continue;
     }
     const where = at(entry.offset, entry.text);
@@ -237,7 +298,14 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
     if (reading.count === 0n) continue;
     if (!releaseAtLeast(ctx.release, '23.02') && reading.name.includes('=')) {
       // observed on Slurm 22.05.8: "gpu=2" is looked up as a GRES name, which no cluster can have.
-      problems.push(refusal('invalid-gres', `${GRES_REFUSAL}: Slurm 22.05 reads "${reading.name}" as a GRES name; it only separates name, type and count with ":".`, `write ${reading.name.replace('=', ':')}`, where));
+      problems.push(
+        refusal(
+          'invalid-gres',
+          `${GRES_REFUSAL}: Slurm 22.05 reads "${reading.name}" as a GRES name; it only separates name, type and count with ":".`,
+          `write ${reading.name.replace('=', ':')}`,
+          where,
+        ),
+      );
       continue;
     }
     problems.push(...checkName(reading.name, entry.text, where));
@@ -263,7 +331,15 @@ export function parseGpuSpec(value: string, _ctx: ValueContext, option: GpuOptio
     const reading = readEntry(`gpu:${entry.text}`, where, `--${option}`);
     problems.push(...reading.problems);
     if (reading.type === 'gpu') {
-      problems.push(note('gpu-type-named-gpu', 'warning', `--${option}=${value} asks for GPUs of a type named "gpu"; no node has that type, so the job can never start.`, `write --${option}=${entry.text.startsWith('gpu:') ? entry.text.slice('gpu:'.length) : '1'}`, where));
+      problems.push(
+        note(
+          'gpu-type-named-gpu',
+          'warning',
+          `--${option}=${value} asks for GPUs of a type named "gpu"; no node has that type, so the job can never start.`,
+          `write --${option}=${entry.text.startsWith('gpu:') ? entry.text.slice('gpu:'.length) : '1'}`,
+          where,
+        ),
+      );
     }
     if (reading.problems.some((p) => p.refusedBySbatch) || reading.count === 0n) continue;
     readings.push({ request: { name: 'gpu', type: reading.type, count: Number(reading.count) }, offset: entry.offset, text: entry.text });

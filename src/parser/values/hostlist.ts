@@ -19,7 +19,7 @@ interface HostRange extends NumberRange {
 /** hostlist.c: one bracket range may name at most this many hosts, and so may a bracketed prefix. */
 const MAX_RANGE = 64 * 1024;
 /** How many names expandHostlist lists before it gives up and reports the count only. */
-export const DEFAULT_EXPAND_LIMIT = 100_000;
+const DEFAULT_EXPAND_LIMIT = 100_000;
 
 type RangeParse = { ok: true; ranges: HostRange[] } | { ok: false; reason: string };
 

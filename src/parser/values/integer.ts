@@ -26,9 +26,7 @@ export function parseSlurmInteger(value: string | undefined, option: string, { a
     );
   }
   if (scan.value === LONG_MAX) {
-    return fail(
-      refusal('number-too-large', `sbatch refuses it: Numeric argument (${LONG_MAX}) to big for --${option}.`, `Give a realistic value for --${option}.`),
-    );
+    return fail(refusal('number-too-large', `sbatch refuses it: Numeric argument (${LONG_MAX}) to big for --${option}.`, `Give a realistic value for --${option}.`));
   }
   const stored = toInt32(scan.value);
   return ok(stored, BigInt(stored) === scan.value ? [] : [overflowNote(option, text, stored, 32)]);

@@ -46,9 +46,7 @@ export function parseLicenses(value: string | undefined): Parsed<LicenseRequest[
     if (existing) existing.count += count;
     else requests.push({ name, count });
   }
-  const notes: ValueProblem[] = requests.length
-    ? [note('licenses-cluster-defined', 'info', 'A real cluster refuses licenses it does not define ("Invalid license specification").')]
-    : [];
+  const notes: ValueProblem[] = requests.length ? [note('licenses-cluster-defined', 'info', 'A real cluster refuses licenses it does not define ("Invalid license specification").')] : [];
   return ok(requests, notes);
 }
 

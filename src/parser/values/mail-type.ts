@@ -4,19 +4,7 @@ import type { Parsed, ValueProblem } from './result.js';
 import { fail, note, ok, refusal } from './result.js';
 
 /** The mail events, in the order scontrol prints them (print_mail_type). */
-export const MAIL_TYPES = [
-  'ARRAY_TASKS',
-  'INVALID_DEPEND',
-  'BEGIN',
-  'END',
-  'FAIL',
-  'REQUEUE',
-  'TIME_LIMIT',
-  'TIME_LIMIT_90',
-  'TIME_LIMIT_80',
-  'TIME_LIMIT_50',
-  'STAGE_OUT',
-] as const;
+const MAIL_TYPES = ['ARRAY_TASKS', 'INVALID_DEPEND', 'BEGIN', 'END', 'FAIL', 'REQUEUE', 'TIME_LIMIT', 'TIME_LIMIT_90', 'TIME_LIMIT_80', 'TIME_LIMIT_50', 'STAGE_OUT'] as const;
 
 export type MailType = (typeof MAIL_TYPES)[number];
 
@@ -39,7 +27,7 @@ export function parseMailType(value: string | undefined, _ctx?: ValueContext): P
       noneAt = index;
       break;
     }
-    if (equalsIgnoringCase(token, 'ALL')) ALL.forEach((t) => chosen.add(t));
+    if (equalsIgnoringCase(token, 'ALL')) for (const t of ALL) chosen.add(t);
     else {
       const known = MAIL_TYPES.find((t) => equalsIgnoringCase(token, t));
       if (known) chosen.add(known);

@@ -38,13 +38,7 @@ function scanNodeNumber(text: string): NodeNumber {
 }
 
 function notANodeCount(text: string, part: string): Parsed<NodeCount> {
-  return fail(
-    refusal(
-      'invalid-node-count',
-      `sbatch refuses --nodes=${text}: "${part}" is not a valid node count.`,
-      'Give a node count N or a range MIN-MAX, e.g. 2 or 2-4.',
-    ),
-  );
+  return fail(refusal('invalid-node-count', `sbatch refuses --nodes=${text}: "${part}" is not a valid node count.`, 'Give a node count N or a range MIN-MAX, e.g. 2 or 2-4.'));
 }
 
 /**
@@ -91,12 +85,7 @@ export function parseNodeCount(value: string | undefined, ctx: ValueContext): Pa
 function truncationNotes(part: string, number: NodeNumber): ValueProblem[] {
   if (BigInt(number.value) === number.exact) return [];
   return [
-    note(
-      'node-count-overflow',
-      'error',
-      `sbatch accepts the node count ${part.trim()}, but it does not fit in 32 bits and Slurm uses ${number.value}.`,
-      'Give a realistic node count.',
-    ),
+    note('node-count-overflow', 'error', `sbatch accepts the node count ${part.trim()}, but it does not fit in 32 bits and Slurm uses ${number.value}.`, 'Give a realistic node count.'),
   ];
 }
 

@@ -26,7 +26,13 @@ export function parseGetUserEnv(value: string | undefined, ctx: ValueContext): P
   const end = scan.digits ? scan.end : 0;
   const suffix = text[end]?.toUpperCase();
   if (suffix !== undefined && suffix !== 'S' && suffix !== 'L') {
-    return fail(refusal('invalid-get-user-env', `sbatch refuses --get-user-env=${text}: "Invalid --get-user-env specification".`, 'Use --get-user-env, --get-user-env=<seconds> and optionally S or L, e.g. 10L.'));
+    return fail(
+      refusal(
+        'invalid-get-user-env',
+        `sbatch refuses --get-user-env=${text}: "Invalid --get-user-env specification".`,
+        'Use --get-user-env, --get-user-env=<seconds> and optionally S or L, e.g. 10L.',
+      ),
+    );
   }
   const notes = text.length > end + 1 ? [note('get-user-env-trailing', 'info', `sbatch ignores "${text.slice(end + 1)}" after the ${suffix} in --get-user-env=${text}.`)] : [];
   const mode = suffix === 'S' ? 'short' : suffix === 'L' ? 'long' : null;

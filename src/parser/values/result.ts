@@ -16,9 +16,7 @@ export interface ValueProblem {
   at?: { start: number; end: number };
 }
 
-export type Parsed<T> =
-  | { ok: true; value: T; notes: ValueProblem[] }
-  | { ok: false; problems: ValueProblem[] };
+export type Parsed<T> = { ok: true; value: T; notes: ValueProblem[] } | { ok: false; problems: ValueProblem[] };
 
 export function ok<T>(value: T, notes: ValueProblem[] = []): Parsed<T> {
   return { ok: true, value, notes };
@@ -34,12 +32,6 @@ export function refusal(code: string, message: string, hint?: string, at?: Value
 }
 
 /** A problem sbatch lets through (it accepts the value), reported at the given severity. */
-export function note(
-  code: string,
-  severity: ValueProblem['severity'],
-  message: string,
-  hint?: string,
-  at?: ValueProblem['at'],
-): ValueProblem {
+export function note(code: string, severity: ValueProblem['severity'], message: string, hint?: string, at?: ValueProblem['at']): ValueProblem {
   return { code, severity, message, refusedBySbatch: false, ...(hint ? { hint } : {}), ...(at ? { at } : {}) };
 }

@@ -24,7 +24,9 @@ export function parseNice(value: string | undefined): Parsed<number> {
   // llabs(LLONG_MIN) stays negative in C, so that one slips through the range check.
   const magnitude = scan.value < 0n && scan.value !== LONG_MIN ? -scan.value : scan.value;
   if (magnitude > NICE_LIMIT) {
-    return fail(refusal('invalid-nice', `sbatch refuses --nice=${value}: "Invalid --nice value, out of range (+/- ${NICE_LIMIT})".`, `Give a nice value between -${NICE_LIMIT} and ${NICE_LIMIT}.`));
+    return fail(
+      refusal('invalid-nice', `sbatch refuses --nice=${value}: "Invalid --nice value, out of range (+/- ${NICE_LIMIT})".`, `Give a nice value between -${NICE_LIMIT} and ${NICE_LIMIT}.`),
+    );
   }
   const nice = toInt32(scan.value);
   const notes = leadingNumberNotes('nice', value, String(nice));
@@ -70,7 +72,12 @@ export function parseSwitches(value: string | undefined): Parsed<SwitchesRequest
   if (!wait.ok) {
     return ok({ count: count.value, maxWaitSeconds: null }, [
       ...count.notes,
-      note('switches-wait-ignored', 'warning', `sbatch cannot read the wait time "${text.slice(at + 1)}" of --switches=${text} and silently ignores it.`, 'Write the wait as minutes or HH:MM:SS, e.g. --switches=2@30.'),
+      note(
+        'switches-wait-ignored',
+        'warning',
+        `sbatch cannot read the wait time "${text.slice(at + 1)}" of --switches=${text} and silently ignores it.`,
+        'Write the wait as minutes or HH:MM:SS, e.g. --switches=2@30.',
+      ),
     ]);
   }
   return ok({ count: count.value, maxWaitSeconds: wait.value }, [...count.notes, ...wait.notes]);

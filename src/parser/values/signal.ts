@@ -78,11 +78,7 @@ export function parseSignal(value: string | undefined, ctx: ValueContext): Parse
   const text = value ?? '';
   const invalid = (why: string) =>
     fail<SignalSpec>(
-      refusal(
-        'invalid-signal',
-        `sbatch refuses --signal=${text}: "Invalid --signal specification" (${why}).`,
-        'Write [B:]SIGNAL[@SECONDS], e.g. USR1, B:TERM@120 or 10@300.',
-      ),
+      refusal('invalid-signal', `sbatch refuses --signal=${text}: "Invalid --signal specification" (${why}).`, 'Write [B:]SIGNAL[@SECONDS], e.g. USR1, B:TERM@120 or 10@300.'),
     );
   let rest = text;
   let reservationOverlap = false;

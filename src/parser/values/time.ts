@@ -144,13 +144,7 @@ export function parseDuration(value: string | undefined, _ctx: ValueContext, opt
       ),
     );
   } else if (stored === 'unlimited' && option === 'time-min') {
-    notes.push(
-      note(
-        'time-min-unlimited',
-        'warning',
-        `--time-min=${text} means UNLIMITED; Slurm refuses the job ("Invalid time-min specification") unless --time is UNLIMITED too.`,
-      ),
-    );
+    notes.push(note('time-min-unlimited', 'warning', `--time-min=${text} means UNLIMITED; Slurm refuses the job ("Invalid time-min specification") unless --time is UNLIMITED too.`));
   } else if (stored === 'unlimited' && !isKeyword) {
     notes.push(note('time-zero-unlimited', 'info', `--${option}=${text} is 0 minutes, which Slurm treats as no time limit (UNLIMITED).`));
   }
@@ -166,18 +160,11 @@ export function parseDurationSeconds(value: string | undefined, option: SecondsO
   const converted = timeStringToSeconds(text);
   if (converted.seconds === NO_VAL_INT) {
     return fail(
-      refusal(
-        'invalid-time',
-        `sbatch refuses --${option}=${text}: "Invalid --${option} specification".`,
-        'Use minutes, MM:SS, HH:MM:SS or D-HH:MM:SS (for example 10 or 1:30:00).',
-      ),
+      refusal('invalid-time', `sbatch refuses --${option}=${text}: "Invalid --${option} specification".`, 'Use minutes, MM:SS, HH:MM:SS or D-HH:MM:SS (for example 10 or 1:30:00).'),
     );
   }
   if (converted.seconds === INFINITE_INT) {
-    const notes =
-      converted.exactSeconds === 0n
-        ? []
-        : [note('bogus-time-limit', 'error', `--${option}=${text} wraps around in Slurm's 32-bit arithmetic and becomes UNLIMITED.`)];
+    const notes = converted.exactSeconds === 0n ? [] : [note('bogus-time-limit', 'error', `--${option}=${text} wraps around in Slurm's 32-bit arithmetic and becomes UNLIMITED.`)];
     return ok('unlimited', notes);
   }
   const stored = converted.seconds >>> 0;

@@ -20,7 +20,7 @@ interface TypeSpec {
   ebsMbps?: number;
 }
 
-export function instanceTypeItem(spec: TypeSpec): WireObject {
+function instanceTypeItem(spec: TypeSpec): WireObject {
   const bareMetal = spec.hypervisor === undefined;
   return {
     instanceType: spec.name,
@@ -52,25 +52,61 @@ export function instanceTypeItem(spec: TypeSpec): WireObject {
   };
 }
 
-export const TYPES = {
+const TYPES = {
   m5Large: instanceTypeItem({ name: 'm5.large', vcpus: 2, memoryMiB: 8192, arch: 'x86_64', maker: 'Intel', clockGhz: 3.1, hypervisor: 'nitro', baselineGbps: 0.75, ebsMbps: 4750 }),
   c7gLarge: instanceTypeItem({ name: 'c7g.large', vcpus: 2, memoryMiB: 4096, arch: 'arm64', maker: 'AWS', clockGhz: 2.6, hypervisor: 'nitro', baselineGbps: 0.937, ebsMbps: 10000 }),
   p4d: instanceTypeItem({
-    name: 'p4d.24xlarge', vcpus: 96, memoryMiB: 1179648, arch: 'x86_64', maker: 'Intel', clockGhz: 3.0, hypervisor: 'nitro',
-    gpu: { name: 'A100', maker: 'NVIDIA', count: 8, memoryMiB: 40960 }, efa: 4, nvmeGb: 8000, baselineGbps: 400, ebsMbps: 19000,
+    name: 'p4d.24xlarge',
+    vcpus: 96,
+    memoryMiB: 1179648,
+    arch: 'x86_64',
+    maker: 'Intel',
+    clockGhz: 3.0,
+    hypervisor: 'nitro',
+    gpu: { name: 'A100', maker: 'NVIDIA', count: 8, memoryMiB: 40960 },
+    efa: 4,
+    nvmeGb: 8000,
+    baselineGbps: 400,
+    ebsMbps: 19000,
   }),
   g6fLarge: instanceTypeItem({
-    name: 'g6f.large', vcpus: 2, memoryMiB: 8192, arch: 'x86_64', maker: 'AMD', clockGhz: 3.4, hypervisor: 'nitro',
-    gpu: { name: 'L4', maker: 'NVIDIA', count: 0, memoryMiB: 2861 }, nvmeGb: 100, baselineGbps: 1.5, ebsMbps: 5000,
+    name: 'g6f.large',
+    vcpus: 2,
+    memoryMiB: 8192,
+    arch: 'x86_64',
+    maker: 'AMD',
+    clockGhz: 3.4,
+    hypervisor: 'nitro',
+    gpu: { name: 'L4', maker: 'NVIDIA', count: 0, memoryMiB: 2861 },
+    nvmeGb: 100,
+    baselineGbps: 1.5,
+    ebsMbps: 5000,
   }),
   /** Not in the embedded fact table: a refresh adds it. */
   p3: instanceTypeItem({
-    name: 'p3.2xlarge', vcpus: 8, memoryMiB: 62464, arch: 'x86_64', maker: 'Intel', clockGhz: 2.3, hypervisor: 'xen',
-    gpu: { name: 'V100', maker: 'NVIDIA', count: 1, memoryMiB: 16384 }, baselineGbps: 2.5, ebsMbps: 1750,
+    name: 'p3.2xlarge',
+    vcpus: 8,
+    memoryMiB: 62464,
+    arch: 'x86_64',
+    maker: 'Intel',
+    clockGhz: 2.3,
+    hypervisor: 'xen',
+    gpu: { name: 'V100', maker: 'NVIDIA', count: 1, memoryMiB: 16384 },
+    baselineGbps: 2.5,
+    ebsMbps: 1750,
   }),
   trn1: instanceTypeItem({
-    name: 'trn1.2xlarge', vcpus: 8, memoryMiB: 32768, arch: 'x86_64', maker: 'Intel', clockGhz: 3.5, hypervisor: 'nitro',
-    neuron: { name: 'Trainium', count: 1 }, nvmeGb: 474, baselineGbps: 3.125, ebsMbps: 20000,
+    name: 'trn1.2xlarge',
+    vcpus: 8,
+    memoryMiB: 32768,
+    arch: 'x86_64',
+    maker: 'Intel',
+    clockGhz: 3.5,
+    hypervisor: 'nitro',
+    neuron: { name: 'Trainium', count: 1 },
+    nvmeGb: 474,
+    baselineGbps: 3.125,
+    ebsMbps: 20000,
   }),
   /** A Mac host: no Linux batch jobs there, so a refresh leaves it out. */
   mac: instanceTypeItem({ name: 'mac2.metal', vcpus: 12, memoryMiB: 16384, arch: 'arm64_mac', maker: 'Apple', baselineGbps: 10 }),
@@ -127,7 +163,7 @@ export function priceListProduct(spec: PriceSpec): Record<string, unknown> {
   };
 }
 
-export function spotEntry(instanceType: string, availabilityZone: string, spotPrice: number, timestamp: Date, productDescription = 'Linux/UNIX'): WireObject {
+function spotEntry(instanceType: string, availabilityZone: string, spotPrice: number, timestamp: Date, productDescription = 'Linux/UNIX'): WireObject {
   return { availabilityZone, instanceType, productDescription, spotPrice: spotPrice.toFixed(6), timestamp };
 }
 

@@ -76,7 +76,11 @@ const MAX_RESULTS: Record<string, [number, number]> = {
 };
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -6,7 +6,7 @@ export type XmlValue = string | number | boolean | Date | readonly XmlValue[] | 
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function toXml(name: string, value: XmlValue): string {
+function toXml(name: string, value: XmlValue): string {
   if (value instanceof Date) return `<${name}>${value.toISOString()}</${name}>`;
   if (Array.isArray(value)) return `<${name}>${value.map((item: XmlValue) => toXml('item', item)).join('')}</${name}>`;
   if (typeof value === 'object') {

@@ -146,7 +146,11 @@ describe('prices and spot data offline', () => {
       spot_advisor: Record<string, { Linux: Record<string, { s: number; r: number }> }>;
       ranges: { index: number; label: string }[];
     };
-    for (const [type, region] of [['m5.large', 'eu-west-1'], ['c5.xlarge', 'ap-northeast-1'], ['p4d.24xlarge', 'us-east-1']] as const) {
+    for (const [type, region] of [
+      ['m5.large', 'eu-west-1'],
+      ['c5.xlarge', 'ap-northeast-1'],
+      ['p4d.24xlarge', 'us-east-1'],
+    ] as const) {
       const advice = advisor.spot_advisor[region]?.Linux[type];
       const onDemand = catalog.onDemandPrice(type, 'us-east-1') as number;
       const quote = catalog.spot(type, region);

@@ -10,8 +10,35 @@ const dataDir = fileURLToPath(new URL('../../../../shared/data/', import.meta.ur
 const HEADER =
   'instance_type\tfamily\tcategory\tgeneration\tsize\tvcpu\tmemory_mib\tarch\tcpu_manufacturer\tclock_mhz\thypervisor\tgpu_name\tgpu_count\tgpu_memory_mib\tgpu_manufacturer\taccelerator_name\taccelerator_count\taccelerator_manufacturer\tefa_interfaces\tlocal_nvme_gb\tnetwork_mbps\tebs_mbps\tflex';
 const row = (cells: Record<string, string>) => {
-  const base: Record<string, string> = { instance_type: 'm5.large', family: 'm5', category: 'm', generation: '5', size: 'large', vcpu: '2', memory_mib: '8192', arch: 'x86_64', cpu_manufacturer: 'intel', clock_mhz: '3100', hypervisor: 'nitro', gpu_name: '', gpu_count: '', gpu_memory_mib: '', gpu_manufacturer: '', accelerator_name: '', accelerator_count: '', accelerator_manufacturer: '', efa_interfaces: '', local_nvme_gb: '', network_mbps: '750', ebs_mbps: '4750', flex: 'false', ...cells };
-  return HEADER.split('\t').map((column) => base[column]).join('\t');
+  const base: Record<string, string> = {
+    instance_type: 'm5.large',
+    family: 'm5',
+    category: 'm',
+    generation: '5',
+    size: 'large',
+    vcpu: '2',
+    memory_mib: '8192',
+    arch: 'x86_64',
+    cpu_manufacturer: 'intel',
+    clock_mhz: '3100',
+    hypervisor: 'nitro',
+    gpu_name: '',
+    gpu_count: '',
+    gpu_memory_mib: '',
+    gpu_manufacturer: '',
+    accelerator_name: '',
+    accelerator_count: '',
+    accelerator_manufacturer: '',
+    efa_interfaces: '',
+    local_nvme_gb: '',
+    network_mbps: '750',
+    ebs_mbps: '4750',
+    flex: 'false',
+    ...cells,
+  };
+  return HEADER.split('\t')
+    .map((column) => base[column])
+    .join('\t');
 };
 
 describe('reading the fact tables', () => {
@@ -19,7 +46,21 @@ describe('reading the fact tables', () => {
     const { value, problems } = readInstanceTypesTsv([HEADER, row({ network_mbps: '' })].join('\n'));
     expect(problems).toEqual([]);
     expect(value).toEqual([
-      { name: 'm5.large', vcpus: 2, memoryMiB: 8192, arch: 'x86_64', cpuMaker: 'intel', clockMhz: 3100, hypervisor: 'nitro', gpu: undefined, accelerator: undefined, efaInterfaces: 0, localNvmeGb: 0, networkMbps: undefined, ebsMbps: 4750 },
+      {
+        name: 'm5.large',
+        vcpus: 2,
+        memoryMiB: 8192,
+        arch: 'x86_64',
+        cpuMaker: 'intel',
+        clockMhz: 3100,
+        hypervisor: 'nitro',
+        gpu: undefined,
+        accelerator: undefined,
+        efaInterfaces: 0,
+        localNvmeGb: 0,
+        networkMbps: undefined,
+        ebsMbps: 4750,
+      },
     ]);
   });
 
@@ -53,7 +94,12 @@ describe('reading the fact tables', () => {
   });
 
   it('takes each source’s date from the README’s "as of" column', () => {
-    const readme = ['| file | what | source (license) | as of |', '|---|---|---|---|', '| `a.tsv` | things: more | somewhere (MIT) | generated 2026-07-20 |', '| `b.json` | stuff | elsewhere | 2025 |'].join('\n');
+    const readme = [
+      '| file | what | source (license) | as of |',
+      '|---|---|---|---|',
+      '| `a.tsv` | things: more | somewhere (MIT) | generated 2026-07-20 |',
+      '| `b.json` | stuff | elsewhere | 2025 |',
+    ].join('\n');
     expect(readSourceStamps(readme, ['a.tsv', 'b.json']).value).toEqual([
       { file: 'a.tsv', what: 'things', origin: 'somewhere (MIT)', asOf: '2026-07-20' },
       { file: 'b.json', what: 'stuff', origin: 'elsewhere', asOf: '2025' },

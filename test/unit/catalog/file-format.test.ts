@@ -102,7 +102,21 @@ describe('the catalog file format', () => {
         generatedAt: '2026-11-23',
         sources: [],
         facts: [
-          { name: 'a.large', vcpus: 2, memoryMiB: 4096, arch: 'x86_64', cpuMaker: 'intel', clockMhz: 3000, hypervisor: 'nitro', gpu: { model: 'l4', maker: 'nvidia', count: 1, memoryMiB: 22888 }, accelerator: undefined, efaInterfaces: 0, localNvmeGb: 0, networkMbps: 750, ebsMbps: 4750 },
+          {
+            name: 'a.large',
+            vcpus: 2,
+            memoryMiB: 4096,
+            arch: 'x86_64',
+            cpuMaker: 'intel',
+            clockMhz: 3000,
+            hypervisor: 'nitro',
+            gpu: { model: 'l4', maker: 'nvidia', count: 1, memoryMiB: 22888 },
+            accelerator: undefined,
+            efaInterfaces: 0,
+            localNvmeGb: 0,
+            networkMbps: 750,
+            ebsMbps: 4750,
+          },
         ],
         onDemand: new Map([['us-east-1', new Map([['a.large', 0.1]])]]),
         spotAdvisor: { bands: ['<5%'], regions: new Map([['us-east-1', new Map([['a.large', { savingPercent: 50, band: 0 }]])]]) },
@@ -117,7 +131,7 @@ describe('the catalog file format', () => {
       const file = sample();
       file.spotAdvisor.regions['us-east-1'] = '0,50,0,5,70,1';
       expect(catalogFileProblem(file)).toBeUndefined();
-      expect([...decodeCatalogData(file).spotAdvisor.regions.get('us-east-1')?.keys() ?? []]).toEqual(['a.large']);
+      expect([...(decodeCatalogData(file).spotAdvisor.regions.get('us-east-1')?.keys() ?? [])]).toEqual(['a.large']);
     });
 
     it.each<[string, (f: CatalogFile) => void]>([

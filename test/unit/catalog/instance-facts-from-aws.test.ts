@@ -46,9 +46,11 @@ describe('instanceFactsFromAws', () => {
   it('reads Neuron devices and inference accelerators', () => {
     const base = { ...p4d, GpuInfo: undefined };
     expect(instanceFactsFromAws({ ...base, NeuronInfo: { NeuronDevices: [{ Name: 'Inferentia2', Count: 6 }] } })?.accelerator).toEqual({ model: 'inferentia2', maker: 'aws', count: 6 });
-    expect(
-      instanceFactsFromAws({ ...base, InferenceAcceleratorInfo: { Accelerators: [{ Name: 'Qualcomm AI100', Manufacturer: 'Qualcomm', Count: 8 }] } })?.accelerator,
-    ).toEqual({ model: 'qualcomm-ai100', maker: 'qualcomm', count: 8 });
+    expect(instanceFactsFromAws({ ...base, InferenceAcceleratorInfo: { Accelerators: [{ Name: 'Qualcomm AI100', Manufacturer: 'Qualcomm', Count: 8 }] } })?.accelerator).toEqual({
+      model: 'qualcomm-ai100',
+      maker: 'qualcomm',
+      count: 8,
+    });
   });
 
   it('leaves out what cannot run a Linux batch job or is not described enough', () => {

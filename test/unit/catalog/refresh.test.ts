@@ -126,7 +126,16 @@ describe('catalog refresh against a fake AWS speaking the real protocols', () =>
     const lines: string[] = [];
     const events: RefreshProgress['kind'][] = [];
     const reporter = await createRefreshProgress({ isTTY: false, write: (text: string) => lines.push(text) });
-    await refreshCatalog({ regions: ['eu-west-1', 'us-east-1'], cacheDir, clients, now: NOW, onProgress: (e) => (events.push(e.kind), reporter.onProgress(e)) });
+    await refreshCatalog({
+      regions: ['eu-west-1', 'us-east-1'],
+      cacheDir,
+      clients,
+      now: NOW,
+      onProgress: (e) => {
+        events.push(e.kind);
+        reporter.onProgress(e);
+      },
+    });
     expect(lines).toEqual([
       'catalog refresh: eu-west-1: 5 types offered, 4 on-demand prices, 3 types spot-priced in 3 zones\n',
       'catalog refresh: us-east-1: 7 types offered, 4 on-demand prices, 2 types spot-priced in 3 zones\n',
@@ -139,7 +148,14 @@ describe('catalog refresh against a fake AWS speaking the real protocols', () =>
   it('draws a progress bar when stderr is a terminal', async () => {
     const { clients } = await startWorld();
     let drawn = '';
-    const terminal = { isTTY: true, columns: 100, write: (text: string) => ((drawn += text), true) };
+    const terminal = {
+      isTTY: true,
+      columns: 100,
+      write: (text: string) => {
+        drawn += text;
+        return true;
+      },
+    };
     const reporter = await createRefreshProgress(terminal);
     await refreshCatalog({ regions: ['eu-west-1'], cacheDir, clients, now: NOW, onProgress: reporter.onProgress });
     reporter.stop();

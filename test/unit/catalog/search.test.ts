@@ -40,13 +40,35 @@ const catalog = createCatalog(
       cpu('new.large', 2, 8),
     ],
     onDemand: new Map([
-      ['us-east-1', new Map([['c.large', 0.1], ['c.4xlarge', 0.8], ['a.xlarge', 0.15], ['p.8xlarge', 12], ['g.xlarge', 0.8], ['gf.large', 0.2]])],
+      [
+        'us-east-1',
+        new Map([
+          ['c.large', 0.1],
+          ['c.4xlarge', 0.8],
+          ['a.xlarge', 0.15],
+          ['p.8xlarge', 12],
+          ['g.xlarge', 0.8],
+          ['gf.large', 0.2],
+        ]),
+      ],
     ]),
     spotAdvisor: {
       bands: ['<5%', '5-10%', '10-15%', '15-20%', '>20%'],
       regions: new Map([
-        ['us-east-1', new Map([['c.large', { savingPercent: 60, band: 1 }], ['p.8xlarge', { savingPercent: 50, band: 4 }]])],
-        ['eu-west-1', new Map([['c.large', { savingPercent: 70, band: 0 }], ['c.4xlarge', { savingPercent: 40, band: 2 }]])],
+        [
+          'us-east-1',
+          new Map([
+            ['c.large', { savingPercent: 60, band: 1 }],
+            ['p.8xlarge', { savingPercent: 50, band: 4 }],
+          ]),
+        ],
+        [
+          'eu-west-1',
+          new Map([
+            ['c.large', { savingPercent: 70, band: 0 }],
+            ['c.4xlarge', { savingPercent: 40, band: 2 }],
+          ]),
+        ],
       ]),
     },
     spotPrices: new Map(),

@@ -13,7 +13,9 @@ describe('--expected-runtime values', () => {
 
   it('refuses what is not a finite duration, naming the flag and the accepted forms (exit status 2)', () => {
     for (const bad of ['1:xx', 'soon', 'UNLIMITED', '0']) {
-      expect(() => durationMinutesFrom(bad, '--expected-runtime')).toThrowError(expect.objectContaining({ exitCode: 2, message: expect.stringContaining(`--expected-runtime "${bad}"`), hint: expect.stringContaining('HH:MM:SS') }));
+      expect(() => durationMinutesFrom(bad, '--expected-runtime')).toThrowError(
+        expect.objectContaining({ exitCode: 2, message: expect.stringContaining(`--expected-runtime "${bad}"`), hint: expect.stringContaining('HH:MM:SS') }),
+      );
     }
   });
 });

@@ -4,12 +4,7 @@ import { declaredToolOptions, scriptNameFirst, splitLeadingSbatchOptions } from 
 import { splitToolArgs, type ToolOption } from '../../../src/cli/sbatch-args.js';
 
 // estimate's options as commander declares them: before the script, -c is --config.
-const ESTIMATE = declaredToolOptions([
-  new Option('--slurm-release <release>'),
-  new Option('-c, --config <mapping.yaml>'),
-  new Option('--region <region>'),
-  new Option('--json'),
-]);
+const ESTIMATE = declaredToolOptions([new Option('--slurm-release <release>'), new Option('-c, --config <mapping.yaml>'), new Option('--region <region>'), new Option('--json')]);
 const split = (...words: string[]) => splitLeadingSbatchOptions(words, ESTIMATE);
 
 describe('splitLeadingSbatchOptions', () => {
@@ -37,7 +32,7 @@ describe('splitLeadingSbatchOptions', () => {
     expect(split('--job-name', '-c', 'job.sbatch')).toMatchObject({ tool: [], sbatch: ['--job-name', '-c'], script: 'job.sbatch' });
   });
 
-  it("knows an option of another release (the parser reports it), and leaves an unknown one without a value", () => {
+  it('knows an option of another release (the parser reports it), and leaves an unknown one without a value', () => {
     expect(split('--segment', '4', 'job.sbatch')).toMatchObject({ sbatch: ['--segment', '4'], script: 'job.sbatch' });
     expect(splitLeadingSbatchOptions(['--segment', '4', 'job.sbatch'], ESTIMATE, '24.05')).toMatchObject({ script: 'job.sbatch' });
     expect(split('--bogus', 'job.sbatch', '-t', '5')).toEqual({ tool: [], sbatch: ['--bogus'], script: 'job.sbatch', rest: ['-t', '5'] });
@@ -73,7 +68,10 @@ describe('scriptNameFirst', () => {
   });
 
   it('hands splitToolArgs the leading sbatch options unchanged, ahead of those after the script', () => {
-    const afterScript: readonly ToolOption[] = [{ long: 'json', takesValue: false }, { long: 'config', takesValue: true }];
+    const afterScript: readonly ToolOption[] = [
+      { long: 'json', takesValue: false },
+      { long: 'config', takesValue: true },
+    ];
     for (const words of [
       ['-J', '--json', '-t', '5', 'job.sbatch', '--json', '-t', '9'],
       ['--job-name', '--config', '-Hc', '4', 'job.sbatch', '--config', 'm.yaml'],

@@ -30,9 +30,18 @@ describe('what each command loads at start-up', () => {
   it('lint and inspect bundle neither zod, yaml, the catalog nor the AWS SDK', async () => {
     for (const command of ['src/cli/commands/lint.ts', 'src/cli/commands/inspect.ts']) {
       const inputs = await bundledInputs(command);
-      expect(inputs.filter((i) => /node_modules\/(zod|yaml|@aws-sdk|@smithy)\//.test(i)), command).toEqual([]);
-      expect(inputs.filter((i) => /src\/mapping\/catalog\/|embedded-catalog/.test(i)), command).toEqual([]);
-      expect(inputs.filter((i) => /src\/model\/schema\.ts/.test(i)), command).toEqual([]);
+      expect(
+        inputs.filter((i) => /node_modules\/(zod|yaml|@aws-sdk|@smithy)\//.test(i)),
+        command,
+      ).toEqual([]);
+      expect(
+        inputs.filter((i) => /src\/mapping\/catalog\/|embedded-catalog/.test(i)),
+        command,
+      ).toEqual([]);
+      expect(
+        inputs.filter((i) => /src\/model\/schema\.ts/.test(i)),
+        command,
+      ).toEqual([]);
     }
   });
 

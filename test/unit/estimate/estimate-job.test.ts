@@ -55,7 +55,11 @@ describe('estimate arithmetic, worked by hand', () => {
   });
 
   it('a 4-node task pays for 4 instances: $3.00/h, 30 min limit', () => {
-    const report = estimate('#SBATCH -t 30 -N 4 --ntasks-per-node=2 -c 8 --gres=gpu:2', { candidates: [candidate({ type: 'g6.12xlarge', onDemand: 3, spot: null })], purchase: 'on-demand' }, FULL_CLUSTER);
+    const report = estimate(
+      '#SBATCH -t 30 -N 4 --ntasks-per-node=2 -c 8 --gres=gpu:2',
+      { candidates: [candidate({ type: 'g6.12xlarge', onDemand: 3, spot: null })], purchase: 'on-demand' },
+      FULL_CLUSTER,
+    );
     expect(report.instance.instancesPerTask).toBe(4);
     const onDemand = report.cost.onDemand;
     if (!onDemand.known) throw new Error('on-demand price expected');
@@ -113,7 +117,7 @@ describe('what an estimate cannot know', () => {
     for (const cost of [report.cost.onDemand, report.cost.spot]) {
       expect(cost.known).toBe(false);
       if (cost.known) continue;
-      expect(cost.howToGet).toBe('run `spawn-slurm catalog refresh --region eu-west-1` with AWS credentials to fetch eu-west-1\'s prices');
+      expect(cost.howToGet).toBe("run `spawn-slurm catalog refresh --region eu-west-1` with AWS credentials to fetch eu-west-1's prices");
     }
     expect(report.cost.onDemand).toMatchObject({ reason: expect.stringMatching(/only has us-east-1 on-demand prices; c7i.large's on-demand price in eu-west-1 is unknown/) });
     expect(report.instance.chosen).toMatchObject({ onDemandUsdPerHour: null, spotUsdPerHour: null });

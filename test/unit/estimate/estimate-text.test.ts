@@ -15,7 +15,10 @@ function text(directives: string, shape: Parameters<typeof planFor>[1], cluster 
 describe('estimate, human output', () => {
   it('has a block per section, in order', () => {
     const out = text('#SBATCH -J sweep -t 2:00:00 --array=1-100%10', { candidates: [candidate({ type: 'c7i.xlarge', onDemand: 2.5, spot: 1.006 })] });
-    const titles = out.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s{2,}/)[0]);
+    const titles = out
+      .split('\n')
+      .filter((line) => /^\S/.test(line))
+      .map((line) => line.split(/\s{2,}/)[0]);
     expect(titles).toEqual(['Job', 'Instance', 'Cost', 'Time', 'Spot', 'Cluster comparison']);
     // $1.006 × 122/60 h × 100 tasks = $204.55; 10 waves × 122 min = 20:20:00.
     expect(out).toMatch(/spot +\$1\.006\/h +\$2\.05 +\$204\.55 +upper bound \(time limit\): 2:00:00 \(2 h\) run/);

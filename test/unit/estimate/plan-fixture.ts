@@ -5,9 +5,9 @@ import type { CatalogSource } from '../../../src/mapping/catalog/types.js';
 import type { Purchase } from '../../../src/mapping/config/types.js';
 import type { InstanceCandidate, Placement, Plan } from '../../../src/mapping/plan-types.js';
 
-export const OFFLINE: CatalogSource = { kind: 'embedded', generatedAt: '2026-07-20', sources: [] };
+const OFFLINE: CatalogSource = { kind: 'embedded', generatedAt: '2026-07-20', sources: [] };
 
-export function jobFrom(directives: string) {
+function jobFrom(directives: string) {
   const analysis = analyseScript({ text: `#!/bin/bash\n${directives}\nrun\n` }, { fileName: 'job.sbatch', release: '22.05', env: {}, cliArgs: [] });
   expect(analysis.accepted).toBe(true);
   return analysis.job;

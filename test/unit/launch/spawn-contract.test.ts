@@ -6,7 +6,12 @@ const GOOD_DEFAULTS = 'defaults:\n  instance_type: "c7i.large"\n  region: "us-ea
 describe('the spawn parameter-file checker', () => {
   it('accepts a file that follows every rule', () => {
     expect(checkParamText(`${GOOD_DEFAULTS}params:\n  - {slurm_array_task_id: "7"}\n  - {slurm_array_task_id: "8"}\n`, 'p.yaml')).toEqual([]);
-    expect(checkParamText(JSON.stringify({ defaults: { instance_type: 'c7i.large', region: 'us-east-1', spot: false, ttl: '45m', on_complete: 'terminate', command: 'x' }, params: [{ name: 'job' }] }), 'p.json')).toEqual([]);
+    expect(
+      checkParamText(
+        JSON.stringify({ defaults: { instance_type: 'c7i.large', region: 'us-east-1', spot: false, ttl: '45m', on_complete: 'terminate', command: 'x' }, params: [{ name: 'job' }] }),
+        'p.json',
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -35,7 +40,9 @@ describe('the spawn parameter-file checker', () => {
 
   it('reports more than 25 passthrough keys, unknown top-level keys, no rows, and unreadable files', () => {
     const many = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`k${i}`, 'v']));
-    expect(checkParamText(JSON.stringify({ defaults: { instance_type: 'a.b', region: 'r', command: 'c', ttl: '1h', on_complete: 'stop' }, params: [many] }), 'p.json').join('\n')).toMatch(/26 passthrough keys/);
+    expect(checkParamText(JSON.stringify({ defaults: { instance_type: 'a.b', region: 'r', command: 'c', ttl: '1h', on_complete: 'stop' }, params: [many] }), 'p.json').join('\n')).toMatch(
+      /26 passthrough keys/,
+    );
     expect(checkParamText(`${GOOD_DEFAULTS}grid: {}\nparams:\n  - {}\n`, 'p.yaml').join('\n')).toMatch(/top-level key grid/);
     expect(checkParamText(`${GOOD_DEFAULTS}params: []\n`, 'p.yaml').join('\n')).toMatch(/at least one row/);
     expect(checkParamText('{"params": [', 'p.json').join('\n')).toMatch(/does not load/);

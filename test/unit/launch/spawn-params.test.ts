@@ -37,7 +37,13 @@ describe('small value formats', () => {
 
 describe('the parameter document', () => {
   it('has one row per index of a stepped, multi-range array, in both formats, and passes the contract', () => {
-    const a = array([{ start: 0, end: 4, step: 2 }, { start: 10, end: 10, step: 1 }], 4);
+    const a = array(
+      [
+        { start: 0, end: 4, step: 2 },
+        { start: 10, end: 10, step: 1 },
+      ],
+      4,
+    );
     const yaml = [...paramDocument('yaml', defaults, a, 'j')].join('');
     expect(yaml).toContain('  - {slurm_array_task_id: "0"}\n  - {slurm_array_task_id: "2"}\n  - {slurm_array_task_id: "4"}\n  - {slurm_array_task_id: "10"}\n');
     expect(checkParamText(yaml, 'p.yaml')).toEqual([]);
@@ -72,7 +78,12 @@ describe('atomic writes', () => {
       yield 'x'.repeat(3 << 20);
       throw new Error('disk on fire');
     }
-    await expect(writeFilesAtomically([{ path: join(dir, 'b.sh'), chunks: ['ok'] }, { path: join(dir, 'p.yaml'), chunks: failing() }])).rejects.toThrow('disk on fire');
+    await expect(
+      writeFilesAtomically([
+        { path: join(dir, 'b.sh'), chunks: ['ok'] },
+        { path: join(dir, 'p.yaml'), chunks: failing() },
+      ]),
+    ).rejects.toThrow('disk on fire');
     expect(readdirSync(dir)).toEqual(['p.yaml']);
     expect(readFileSync(join(dir, 'p.yaml'), 'utf8')).toBe('old');
   });

@@ -41,7 +41,13 @@ function runTask(plan: Plan, env: Record<string, string> = {}): Run {
   };
 }
 
-const vars = (output: string) => Object.fromEntries(output.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const vars = (output: string) =>
+  Object.fromEntries(
+    output
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 describe('the per-task launch script (run with bash)', () => {
   it('recreates an array task as Slurm 22.05 runs it: variables, job ids, output file names, exit code', async () => {
@@ -88,7 +94,11 @@ describe('the per-task launch script (run with bash)', () => {
     const plan = await planFor(`#!/bin/bash\n#SBATCH --array=1-7:3\ntrue\n`);
     const dir = mkdtempSync(join(tmpdir(), 'spawn-slurm-task-'));
     writeFileSync(join(dir, 'task.sh'), buildTaskScript(plan, { jobId: JOB_ID, clusterName: 'spawn' }).text);
-    const result = spawnSync('bash', ['task.sh'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, PARAM_slurm_array_task_id: '5', SPAWN_SLURM_COMPLETION_FILE: join(dir, 'done') } });
+    const result = spawnSync('bash', ['task.sh'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, PARAM_slurm_array_task_id: '5', SPAWN_SLURM_COMPLETION_FILE: join(dir, 'done') },
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('5 is not an index of the array 1-7:3');
     expect(readFileSync(join(dir, 'done'), 'utf8').trim()).toBe('2');
@@ -116,7 +126,8 @@ describe('the per-task launch script (run with bash)', () => {
   });
 
   it('runs the body with its own interpreter, byte for byte, in --chdir, with separate --error', async () => {
-    const body = "#!/usr/bin/env python3\n#SBATCH -J py -D sub -o o-%x.txt -e e-%j-%N.txt\nimport os, sys\nprint(os.getcwd().endswith('/sub'), os.environ['SLURM_JOB_NAME'])\nprint('err', file=sys.stderr)\n";
+    const body =
+      "#!/usr/bin/env python3\n#SBATCH -J py -D sub -o o-%x.txt -e e-%j-%N.txt\nimport os, sys\nprint(os.getcwd().endswith('/sub'), os.environ['SLURM_JOB_NAME'])\nprint('err', file=sys.stderr)\n";
     const plan = await planFor(body);
     const dir = mkdtempSync(join(tmpdir(), 'spawn-slurm-task-'));
     writeFileSync(join(dir, 'task.sh'), buildTaskScript(plan, { jobId: JOB_ID, clusterName: 'spawn' }).text);
@@ -131,7 +142,9 @@ describe('the per-task launch script (run with bash)', () => {
 
   it('lets the script load the modules mapping.yaml set up, and fails the others as a cluster would', async () => {
     const mapping = mappingFrom('modules:\n  gcc:\n    setup: ["true"]\n');
-    const plan = await planFor('#!/bin/bash\n#SBATCH -o out.txt\nmodule load gcc/12.2.0; echo "mapped:$?"\nml gcc/12.2.0; echo "ml:$?"\nmodule load nosuch/1.0; echo "unmapped:$?"\n', { mapping });
+    const plan = await planFor('#!/bin/bash\n#SBATCH -o out.txt\nmodule load gcc/12.2.0; echo "mapped:$?"\nml gcc/12.2.0; echo "ml:$?"\nmodule load nosuch/1.0; echo "unmapped:$?"\n', {
+      mapping,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'spawn-slurm-task-'));
     writeFileSync(join(dir, 'task.sh'), buildTaskScript(plan, { jobId: JOB_ID, clusterName: 'spawn' }).text);
     writeFileSync(join(dir, JOB_SCRIPT_NAME), plan.job.script.content);

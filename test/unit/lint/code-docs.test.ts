@@ -22,14 +22,7 @@ function templatePattern(template: string): RegExp {
 
 const templateExpansions = new Map([...emitted.templates.keys()].map((t) => [t, [...probed].filter((code) => templatePattern(t).test(code))]));
 
-const ALL_CODES = [
-  ...new Set([
-    ...emitted.literals.keys(),
-    ...[...templateExpansions.values()].flat(),
-    ...Object.values(MAPPING_CODES),
-    ...LINT_RULES.map((rule) => rule.code),
-  ]),
-].sort();
+const ALL_CODES = [...new Set([...emitted.literals.keys(), ...[...templateExpansions.values()].flat(), ...Object.values(MAPPING_CODES), ...LINT_RULES.map((rule) => rule.code)])].sort();
 
 function severityOf(code: string): string | undefined {
   return LINT_RULES.find((rule) => rule.code === code)?.severity ?? CODE_CATALOG[code]?.severity;

@@ -3,8 +3,7 @@ import { analyseScript } from '../../../src/model/analyse.js';
 import { LINT_RULES } from '../../../src/lint/rules/index.js';
 import { lintRulesFor } from '../../../src/lint/run-rules.js';
 
-const analyse = (text: string, release: '22.05' | '23.02' = '22.05') =>
-  analyseScript({ text }, { fileName: 'job.sbatch', release, env: {}, now: new Date('2026-11-23T12:00:00Z') });
+const analyse = (text: string, release: '22.05' | '23.02' = '22.05') => analyseScript({ text }, { fileName: 'job.sbatch', release, env: {}, now: new Date('2026-11-23T12:00:00Z') });
 
 describe.each(LINT_RULES.map((rule) => [rule.code, rule] as const))('lint rule %s', (_code, rule) => {
   it('reports its bad example', () => {

@@ -32,8 +32,7 @@ describe('squeue and sacct formats', () => {
     const pieces = parseSqueueFormat(DEFAULT_SQUEUE_FORMAT);
     if ('error' in pieces) throw new Error(pieces.error);
     expect(formatSqueue([row], pieces, false)).toBe(
-      '             JOBID PARTITION     NAME     USER ST       TIME  NODES NODELIST(REASON)\n' +
-        '        12_[3-9%2]     local a-very-l    alice PD       0:00      1 (JobArrayTaskLimit)\n',
+      '             JOBID PARTITION     NAME     USER ST       TIME  NODES NODELIST(REASON)\n' + '        12_[3-9%2]     local a-very-l    alice PD       0:00      1 (JobArrayTaskLimit)\n',
     );
   });
 

@@ -19,13 +19,10 @@ function loadedBy(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('start-up cost', () => {
-  it.each(['load-config.ts', 'defaults.ts', 'discovery.ts', 'local-settings.ts', 'module-match.ts', 'types.ts', 'values.ts'])(
-    '%s loads neither zod nor yaml',
-    (file) => {
-      const loaded = loadedBy(join(CONFIG_DIR, file));
-      expect([...loaded].filter((m) => /^(zod|yaml)(\/|$)/.test(m) || m.endsWith('schema.ts') || m.endsWith('loader.ts'))).toEqual([]);
-    },
-  );
+  it.each(['load-config.ts', 'defaults.ts', 'discovery.ts', 'local-settings.ts', 'module-match.ts', 'types.ts', 'values.ts'])('%s loads neither zod nor yaml', (file) => {
+    const loaded = loadedBy(join(CONFIG_DIR, file));
+    expect([...loaded].filter((m) => /^(zod|yaml)(\/|$)/.test(m) || m.endsWith('schema.ts') || m.endsWith('loader.ts'))).toEqual([]);
+  });
 
   it('the loader does load them (the check above can see imports)', () => {
     const loaded = loadedBy(join(CONFIG_DIR, 'loader.ts'));

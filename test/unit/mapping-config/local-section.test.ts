@@ -29,17 +29,9 @@ function only(text: string): { code: string; line: number; column: number; messa
 
 describe('the local section', () => {
   it('loads every field, sizes in MiB and the kill wait in seconds', () => {
-    const text = [
-      'local:',
-      '  cluster_name: laptop',
-      '  partition: debug',
-      '  node_name: node01',
-      '  cpus: 6',
-      '  memory: 16GiB',
-      '  def_mem_per_cpu: 1024',
-      '  kill_wait: 1m30s',
-      '',
-    ].join('\n');
+    const text = ['local:', '  cluster_name: laptop', '  partition: debug', '  node_name: node01', '  cpus: 6', '  memory: 16GiB', '  def_mem_per_cpu: 1024', '  kill_wait: 1m30s', ''].join(
+      '\n',
+    );
     expect(local(text)).toEqual({
       cluster_name: 'laptop',
       partition: 'debug',
@@ -161,9 +153,7 @@ describe('problems in the local section', () => {
 
 describe('localSettings', () => {
   it('maps every field onto the local backend’s names and units', () => {
-    const config = load(
-      'local:\n  cluster_name: Lab\n  partition: debug\n  node_name: n1\n  cpus: 8\n  memory: 32G\n  def_mem_per_cpu: 4G\n  kill_wait: 2m\n',
-    ).config;
+    const config = load('local:\n  cluster_name: Lab\n  partition: debug\n  node_name: n1\n  cpus: 8\n  memory: 32G\n  def_mem_per_cpu: 4G\n  kill_wait: 2m\n').config;
     if (!config) throw new Error('no config');
     expect(localSettings(config)).toEqual({
       cluster_name: 'lab',

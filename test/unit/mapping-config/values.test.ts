@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  bucketNameProblem,
-  parseDurationMinutes,
-  parseInstanceTypeSelector,
-  parsePercentFraction,
-  parseSizeMiB,
-} from '../../../src/mapping/config/values.js';
+import { bucketNameProblem, parseDurationMinutes, parseInstanceTypeSelector, parsePercentFraction, parseSizeMiB } from '../../../src/mapping/config/values.js';
 
 describe('durations', () => {
   it('add up their parts in minutes', () => {

@@ -215,7 +215,7 @@ describe('values sbatch derives (§1.9)', () => {
     expect(analyse('#SBATCH -N3 --ntasks-per-node=2\ntrue\n', { release: '23.02' }).job.components[0]?.ntasks).toBeNull();
   });
 
-  it('lowers the node count to the task count with sbatch\'s warning [V]', () => {
+  it("lowers the node count to the task count with sbatch's warning [V]", () => {
     const a = analyse('#SBATCH -N 6 -n 4\ntrue\n');
     expect(a.job.components[0]?.nodes).toEqual({ min: 4, max: 4 });
     expect(a.diagnostics.find((d) => d.code === 'fewer-tasks-than-nodes')?.message).toContain("can't run 4 processes on 6 nodes, setting nnodes to 4");

@@ -66,7 +66,12 @@ describe('GPUs', () => {
     const plan = await planFor([`--gres=gpu:${model}:1`]);
     const first = plan.placement?.candidates[0];
     expect(first?.gpu?.model).toBe(model);
-    const fewest = Math.min(...catalog.types().filter((t) => t.gpu?.model === model && !t.gpu.fractional && catalog.onDemandPrice(t.name, 'us-east-1') !== undefined).map((t) => t.gpu?.count ?? 0));
+    const fewest = Math.min(
+      ...catalog
+        .types()
+        .filter((t) => t.gpu?.model === model && !t.gpu.fractional && catalog.onDemandPrice(t.name, 'us-east-1') !== undefined)
+        .map((t) => t.gpu?.count ?? 0),
+    );
     expect(first?.gpu?.count).toBe(fewest);
     expect(codes(plan).includes('gpu-type-oversized')).toBe(fewest > 1);
   });

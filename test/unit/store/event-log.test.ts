@@ -2,29 +2,12 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendEvent, EventLogWriter, makeEvent, readEvents } from '../../../src/store/event-log.js';
+import { appendEvent, EventLogWriter, jobDetail, makeEvent, readEvents } from '../../../src/store/event-log.js';
 import type { EventDetail } from '../../../src/store/events.js';
+import type { JobRecord } from '../../../src/store/job-record.js';
 
-const detail = (jobId: number, state: EventDetail['state'] = 'PENDING'): EventDetail => ({
-  jobId,
-  arrayTaskId: null,
-  taskJobId: jobId,
-  name: 'j',
-  user: 'u',
-  partition: 'local',
-  backend: 'local',
-  state,
-  exitCode: null,
-  reason: null,
-  submitTime: '2026-12-02T00:00:00Z',
-  startTime: null,
-  endTime: null,
-  elapsedSeconds: null,
-  maxRssKiB: null,
-  nodeList: null,
-  restartCount: 0,
-  version: 1,
-});
+const record = (id: number) => ({ id, job: { name: 'j' }, user: 'u', partition: 'local', backend: 'local', submitTime: '2026-12-02T00:00:00Z' }) as unknown as JobRecord;
+const detail = (jobId: number, state: EventDetail['state'] = 'PENDING'): EventDetail => jobDetail(record(jobId), { state });
 
 const log = () => join(mkdtempSync(join(tmpdir(), 'spawn-slurm-events-')), 'events.jsonl');
 

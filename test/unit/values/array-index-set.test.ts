@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  arrayIncludes,
-  arrayIndices,
-  consecutiveRuns,
-  indexCount,
-  makeRange,
-  singleProgressionStep,
-  unionOfRanges,
-} from '../../../src/parser/values/array-index-set.js';
+import { arrayIncludes, arrayIndices, consecutiveRuns, indexCount, makeRange, singleProgressionStep, unionOfRanges } from '../../../src/parser/values/array-index-set.js';
 
 const union = (...ranges: [number, number, number][]) => unionOfRanges(ranges.map(([a, b, s]) => makeRange(a, b, s)));
 

@@ -5,7 +5,23 @@ import { valueParsersA } from '../../../src/parser/values/by-option-a.js';
 import { accepted, context, refused, release } from './helpers.js';
 
 /** Options whose values another module parses. */
-const PART_B = new Set(['gres', 'gpus', 'gpus-per-node', 'gpus-per-socket', 'gpus-per-task', 'dependency', 'begin', 'deadline', 'output', 'error', 'input', 'nodelist', 'exclude', 'nodefile', 'export']);
+const PART_B = new Set([
+  'gres',
+  'gpus',
+  'gpus-per-node',
+  'gpus-per-socket',
+  'gpus-per-task',
+  'dependency',
+  'begin',
+  'deadline',
+  'output',
+  'error',
+  'input',
+  'nodelist',
+  'exclude',
+  'nodefile',
+  'export',
+]);
 
 describe('valueParsersA', () => {
   it('covers every option with an argument in every release, except those of part B', () => {

@@ -18,7 +18,23 @@ function refused(parsed: Parsed<unknown>): boolean {
 describe('valueParsersB', () => {
   it('covers its options by long name', () => {
     expect(Object.keys(valueParsersB).sort()).toEqual(
-      ['begin', 'deadline', 'dependency', 'error', 'exclude', 'export', 'gpus', 'gpus-per-node', 'gpus-per-socket', 'gpus-per-task', 'gres', 'input', 'nodefile', 'nodelist', 'output'].sort(),
+      [
+        'begin',
+        'deadline',
+        'dependency',
+        'error',
+        'exclude',
+        'export',
+        'gpus',
+        'gpus-per-node',
+        'gpus-per-socket',
+        'gpus-per-task',
+        'gres',
+        'input',
+        'nodefile',
+        'nodelist',
+        'output',
+      ].sort(),
     );
   });
 

@@ -5,7 +5,20 @@ import { accepted, noteCodes, refused } from './helpers.js';
 describe('parseCount (-n, -c, --ntasks-per-*, …)', () => {
   it('covers the integer options of slurm-semantics.md §3.4', () => {
     expect(COUNT_OPTIONS).toEqual(
-      expect.arrayContaining(['ntasks', 'cpus-per-task', 'ntasks-per-node', 'ntasks-per-core', 'ntasks-per-socket', 'ntasks-per-gpu', 'ntasks-per-tres', 'cpus-per-gpu', 'threads-per-core', 'cores-per-socket', 'sockets-per-node', 'mincpus']),
+      expect.arrayContaining([
+        'ntasks',
+        'cpus-per-task',
+        'ntasks-per-node',
+        'ntasks-per-core',
+        'ntasks-per-socket',
+        'ntasks-per-gpu',
+        'ntasks-per-tres',
+        'cpus-per-gpu',
+        'threads-per-core',
+        'cores-per-socket',
+        'sockets-per-node',
+        'mincpus',
+      ]),
     );
   });
 

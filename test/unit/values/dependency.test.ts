@@ -214,7 +214,13 @@ describe('formatDependency', () => {
       formatDependency({
         op: 'or',
         terms: [
-          { type: 'afterok', jobs: [{ id: 1, task: '*', delayMinutes: null }, { id: 2, task: 3, delayMinutes: null }] },
+          {
+            type: 'afterok',
+            jobs: [
+              { id: 1, task: '*', delayMinutes: null },
+              { id: 2, task: 3, delayMinutes: null },
+            ],
+          },
           { type: 'singleton', jobs: [] },
           { type: 'after', jobs: [{ id: 4, task: null, delayMinutes: 10 }] },
         ],

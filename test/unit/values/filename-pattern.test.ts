@@ -28,9 +28,7 @@ function expand(value: string, vars: Partial<FilenameVars> = {}, release: SlurmR
 
 describe('expandFilenamePattern (22.05 batch step)', () => {
   it('expands every symbol as the real 22.05 did [V]', () => {
-    expect(expand('o_%%j_%j_%J_%x_%u_%N_%n_%t_%s_%A_%a_%3j_%12j_%z_%5z_%%.txt')).toBe(
-      'o_%j_95_95_nm_root_vm_0_0_batch_95_4294967294_095_0000000095_%z_5z_%.txt',
-    );
+    expect(expand('o_%%j_%j_%J_%x_%u_%N_%n_%t_%s_%A_%a_%3j_%12j_%z_%5z_%%.txt')).toBe('o_%j_95_95_nm_root_vm_0_0_batch_95_4294967294_095_0000000095_%z_5z_%.txt');
   });
 
   it('names array task files from the master id and the index [V]', () => {

@@ -29,7 +29,13 @@ describe('parseGres', () => {
     ['gpu:1kib', [{ name: 'gpu', type: null, count: 1024 }]],
     ['gpu:2m', [{ name: 'gpu', type: null, count: 2 * 1024 ** 2 }]],
     ['gpu:1p', [{ name: 'gpu', type: null, count: 1024 ** 5 }]],
-    ['gpu:a100:1,gpu:v100:2', [{ name: 'gpu', type: 'a100', count: 1 }, { name: 'gpu', type: 'v100', count: 2 }]],
+    [
+      'gpu:a100:1,gpu:v100:2',
+      [
+        { name: 'gpu', type: 'a100', count: 1 },
+        { name: 'gpu', type: 'v100', count: 2 },
+      ],
+    ],
     ['mps:100', [{ name: 'mps', type: null, count: 100 }]],
     ['shard:2', [{ name: 'shard', type: null, count: 2 }]],
   ])('accepts %s as sbatch 22.05 does [V]', (value, expected) => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueContext } from '../../../src/parser/values/context.js';
-import {
-  compressHostlist,
-  countHostlist,
-  expandHostlist,
-  parseHostfile,
-  parseNodeFile,
-  parseNodeSelection,
-} from '../../../src/parser/values/hostlist.js';
+import { compressHostlist, countHostlist, expandHostlist, parseHostfile, parseNodeFile, parseNodeSelection } from '../../../src/parser/values/hostlist.js';
 
 const ctx: ValueContext = { release: '22.05', maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date('2026-11-23T09:00:00Z') };
 
@@ -38,13 +31,10 @@ describe('expandHostlist', () => {
     expect(names(text)).toEqual(expected);
   });
 
-  it.each(['v[m]', 'n[3-1]', 'n[1-2]x', 'n[1-[2-3]]', 'n[a-b]', 'vm[]', 'n[1x2]', 'n[--1]', 'n[0-65536]'])(
-    'cannot read %s, which sbatch refuses for -w [V]',
-    (text) => {
-      const parsed = expandHostlist(text);
-      expect(!parsed.ok && parsed.problems[0]?.code).toBe('invalid-hostlist');
-    },
-  );
+  it.each(['v[m]', 'n[3-1]', 'n[1-2]x', 'n[1-[2-3]]', 'n[a-b]', 'vm[]', 'n[1x2]', 'n[--1]', 'n[0-65536]'])('cannot read %s, which sbatch refuses for -w [V]', (text) => {
+    const parsed = expandHostlist(text);
+    expect(!parsed.ok && parsed.problems[0]?.code).toBe('invalid-hostlist');
+  });
 
   it('counts without expanding past the limit', () => {
     expect(countHostlist('n[1-60000],m[1-60000]')).toEqual({ ok: true, value: 120000, notes: [] });

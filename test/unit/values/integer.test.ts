@@ -19,9 +19,7 @@ describe('parseSlurmInteger (parse_int)', () => {
   it('refuses LONG_MAX with sbatch\'s "to big" message', () => {
     // observed on Slurm 22.05.8, both values
     for (const value of ['9223372036854775807', '9223372036854775808']) {
-      expect(refused(parseSlurmInteger(value, 'ntasks'), 'number-too-large').message).toContain(
-        'Numeric argument (9223372036854775807) to big for --ntasks.',
-      );
+      expect(refused(parseSlurmInteger(value, 'ntasks'), 'number-too-large').message).toContain('Numeric argument (9223372036854775807) to big for --ntasks.');
     }
   });
 

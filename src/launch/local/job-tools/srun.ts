@@ -7,7 +7,14 @@ import { parseSrunArgs, SrunUsageError, type SrunOptions } from './srun-options.
 /** As the batch wrapper: SLURM_TASK_PID is the pid the task's command runs as. */
 const TASK_WRAPPER = 'SLURM_TASK_PID=$$; export SLURM_TASK_PID; exec "$@"';
 
-const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'Killed', SIGTERM: 'Terminated', SIGSEGV: 'Segmentation fault', SIGABRT: 'Aborted', SIGINT: 'Interrupt', SIGBUS: 'Bus error' };
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'Killed',
+  SIGTERM: 'Terminated',
+  SIGSEGV: 'Segmentation fault',
+  SIGABRT: 'Aborted',
+  SIGINT: 'Interrupt',
+  SIGBUS: 'Bus error',
+};
 
 interface Step {
   ntasks: number;
@@ -29,7 +36,8 @@ function stepSize(options: SrunOptions, env: NodeJS.ProcessEnv): Omit<Step, 'ste
 
 /** The step's variables for task `rank` (oracle env-samples: the srun-task*.SLURM.txt files). */
 function taskEnvironment(base: NodeJS.ProcessEnv, options: SrunOptions, step: Step, rank: number, port: number): Record<string, string> {
-  const source: NodeJS.ProcessEnv = options.export === 'NONE' ? Object.fromEntries(Object.entries(base).filter(([name]) => name.startsWith('SLURM') || name === 'PATH' || name.startsWith('SPAWN_SLURM'))) : base;
+  const source: NodeJS.ProcessEnv =
+    options.export === 'NONE' ? Object.fromEntries(Object.entries(base).filter(([name]) => name.startsWith('SLURM') || name === 'PATH' || name.startsWith('SPAWN_SLURM'))) : base;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) if (value !== undefined) env[name] = value;
   const node = base.SLURMD_NODENAME ?? 'localhost';

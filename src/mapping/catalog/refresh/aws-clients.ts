@@ -17,7 +17,7 @@ export interface AwsClientSettings {
   maxAttempts?: number;
 }
 
-export const PRICING_API_REGION = 'us-east-1';
+const PRICING_API_REGION = 'us-east-1';
 
 /** Loads the SDK only now: nothing else in spawn-slurm pays for it. */
 export async function createAwsClients(settings: AwsClientSettings = {}): Promise<AwsClients> {
@@ -32,7 +32,10 @@ export async function createAwsClients(settings: AwsClientSettings = {}): Promis
   return {
     ec2(region) {
       let client = ec2Clients.get(region);
-      if (!client) ec2Clients.set(region, (client = new EC2Client({ ...shared, region })));
+      if (!client) {
+        client = new EC2Client({ ...shared, region });
+        ec2Clients.set(region, client);
+      }
       return client;
     },
     pricing() {

@@ -34,7 +34,15 @@ export class CatalogRefreshError extends Error {
   }
 }
 
-const CREDENTIAL_ERRORS = new Set(['AuthFailure', 'InvalidClientTokenId', 'UnrecognizedClientException', 'ExpiredToken', 'ExpiredTokenException', 'SignatureDoesNotMatch', 'IncompleteSignature']);
+const CREDENTIAL_ERRORS = new Set([
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+]);
 const ACCESS_ERRORS = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 const THROTTLING_ERRORS = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError']);
@@ -55,7 +63,11 @@ export function explainAwsError(error: unknown, call: RefreshCall, region: strin
     );
   }
   if (CREDENTIAL_ERRORS.has(name)) {
-    return make('aws-credentials-invalid', `AWS rejected the credentials for ${where} (${name}: ${detail})`, 'the keys are wrong or the session has expired: run `aws sso login` or renew the keys, then refresh again');
+    return make(
+      'aws-credentials-invalid',
+      `AWS rejected the credentials for ${where} (${name}: ${detail})`,
+      'the keys are wrong or the session has expired: run `aws sso login` or renew the keys, then refresh again',
+    );
   }
   if (ACCESS_ERRORS.has(name)) {
     return make(

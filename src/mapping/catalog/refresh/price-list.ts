@@ -9,8 +9,7 @@ export interface PriceListReading {
   skipped: number;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function hourlyUsd(terms: unknown): number | undefined {
   const onDemand = isRecord(terms) ? terms['OnDemand'] : undefined;

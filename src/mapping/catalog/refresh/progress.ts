@@ -31,7 +31,7 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-export function describeRegionRefresh(s: RegionRefresh): string {
+function describeRegionRefresh(s: RegionRefresh): string {
   return `${s.region}: ${s.offered} types offered, ${s.onDemandPrices} on-demand prices, ${s.spotPriced} types spot-priced in ${s.zones} zones`;
 }
 

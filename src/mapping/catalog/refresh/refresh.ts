@@ -34,7 +34,7 @@ export interface RefreshSummary {
 }
 
 /** Linux, shared tenancy, no pre-installed software, ordinary (not reserved) capacity: the price a plain instance costs. */
-export function linuxOnDemandFilters(region: string) {
+function linuxOnDemandFilters(region: string) {
   return (
     [
       ['operatingSystem', 'Linux'],
@@ -100,7 +100,12 @@ export async function refreshCatalog(options: RefreshCatalogOptions): Promise<Re
   const summaries: RegionRefresh[] = [];
   for (const region of regions) {
     const client = clients.ec2(region);
-    const infos = await collect('DescribeInstanceTypes', region, () => ec2.paginateDescribeInstanceTypes({ client, pageSize: 100 }, {}), (p) => p.InstanceTypes);
+    const infos = await collect(
+      'DescribeInstanceTypes',
+      region,
+      () => ec2.paginateDescribeInstanceTypes({ client, pageSize: 100 }, {}),
+      (p) => p.InstanceTypes,
+    );
     const offerings = await collect(
       'DescribeInstanceTypeOfferings',
       region,
@@ -177,7 +182,10 @@ function latestSpotPrices(history: readonly SpotPrice[]): Map<string, Map<string
     if (!entry.InstanceType || !entry.AvailabilityZone || !Number.isFinite(price)) continue;
     const at = entry.Timestamp ? new Date(entry.Timestamp).getTime() : 0;
     let byZone = latest.get(entry.InstanceType);
-    if (!byZone) latest.set(entry.InstanceType, (byZone = new Map()));
+    if (!byZone) {
+      byZone = new Map();
+      latest.set(entry.InstanceType, byZone);
+    }
     const known = byZone.get(entry.AvailabilityZone);
     if (!known || at > known.at) byZone.set(entry.AvailabilityZone, { price, at });
   }
@@ -210,7 +218,9 @@ function mergeRefresh(embedded: CatalogData, answers: Map<string, RegionAnswers>
       {
         file: 'AWS APIs',
         what: `instance types, offerings, Linux on-demand and spot prices for ${regions.join(', ')}`,
-        origin: `EC2 ${Object.keys(REFRESH_CALLS).filter((c) => c !== 'GetProducts').join(', ')}; Price List GetProducts`,
+        origin: `EC2 ${Object.keys(REFRESH_CALLS)
+          .filter((c) => c !== 'GetProducts')
+          .join(', ')}; Price List GetProducts`,
         asOf: refreshedAt.slice(0, 10),
       },
     ],

@@ -5,7 +5,7 @@ import { catalogCachePath } from '../cache-location.js';
  * Writes the cache atomically: into a temporary file beside it, then renamed over it, so a reader
  * sees either the old cache or the whole new one, never half of it.
  */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
+async function writeFileAtomically(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
     await writeFile(temporary, text, { flush: true });
