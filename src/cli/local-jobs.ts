@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { indexAtPosition } from '../model/array-positions.js';
 import { ensureSupervisor } from '../launch/local/supervisor-process.js';
 import { foldJob, type JobView } from '../store/job-view.js';
+import { type QueueSnapshot, readQueueSnapshot, viewFromSnapshot } from '../store/queue-snapshot.js';
 import { stateDirectory } from '../store/state-dir.js';
 import { JobStore } from '../store/store.js';
 
@@ -21,13 +20,20 @@ export function loadView(store: JobStore, id: number): JobView | null {
   return record ? foldJob(record, store.readEvents(id)) : null;
 }
 
-/** Why each pending job waits, as the supervisor last saw it. */
+/** Why each pending job waits, as the running supervisor last saw it. */
 export function readReasons(store: JobStore): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(join(store.root, 'reasons.json'), 'utf8')) as Record<string, string>;
-  } catch {
-    return {};
-  }
+  const snapshot = readQueueSnapshot(store.root);
+  return Object.fromEntries(Object.entries(snapshot?.jobs ?? {}).map(([id, job]) => [id, job.reason]));
+}
+
+/**
+ * A live job as `queue` shows it: from the supervisor's snapshot when it has one (no event log is
+ * read), else folded from the events.
+ */
+export function liveView(store: JobStore, id: number, snapshot: QueueSnapshot | null): JobView | null {
+  const live = snapshot?.jobs[id];
+  const record = live ? store.readRecord(id) : null;
+  return live && record ? viewFromSnapshot(record, live) : loadView(store, id);
 }
 
 /** `12`, `12_3`, `12_[1-3,5]`: the job and the array indices named (null: the whole job). */

@@ -9,7 +9,7 @@ function scriptArguments(command: Command): Command {
   return (
     command
       .argument('<script>', 'batch script ("-" reads standard input)')
-      .argument('[sbatch-options...]', 'sbatch options that override the script, as on the sbatch command line; "--" then arguments for the script')
+      .argument('[sbatch-options...]', 'sbatch options that override the script, before or after its name as on the sbatch command line; "--" then arguments for the script')
       .addOption(releaseOption())
       .allowUnknownOption()
       .allowExcessArguments()

@@ -40,6 +40,13 @@ function seconds(from: string | null, to: number): number {
  * The rows of one job, tasks in index order: started tasks one each; tasks that never started folded
  * into one row per job (pending, or cancelled before they ran), as squeue and sacct show arrays.
  */
+/** The pending tasks of a job: how many, their indices compressed, the first index. */
+function pendingOf(view: JobView): { count: number; indices: string; first: number | null } {
+  if (view.pending) return view.pending;
+  const indices = [...pendingPositions(view)].map((p) => arrayTaskIdAt(view.record, p) ?? 0);
+  return { count: indices.length, indices: compressIndices(indices), first: indices[0] ?? null };
+}
+
 export function jobRows(view: JobView, reasons: Record<string, string>, now = Date.now()): JobRow[] {
   const record = view.record;
   const job = record.job;
@@ -55,11 +62,11 @@ export function jobRows(view: JobView, reasons: Record<string, string>, now = Da
     workDir: record.workDir,
   };
   const rows: JobRow[] = [];
-  const waiting = [...pendingPositions(view)];
+  const waiting = pendingOf(view);
   const neverStarted = view.ended?.neverStarted ?? (view.ended && !job.array && view.tasks.size === 0 ? '' : null);
-  if (waiting.length > 0 || neverStarted !== null) {
-    const indices = waiting.length > 0 ? compressIndices(waiting.map((p) => arrayTaskIdAt(record, p) ?? 0)) : (neverStarted ?? '');
-    const single = job.array !== null && waiting.length === 1 ? (arrayTaskIdAt(record, waiting[0] as number) as number) : null;
+  if (waiting.count > 0 || neverStarted !== null) {
+    const indices = waiting.count > 0 ? waiting.indices : (neverStarted ?? '');
+    const single = job.array !== null && waiting.count === 1 ? waiting.first : null;
     const throttle = job.array?.maxRunning ? `%${job.array.maxRunning}` : '';
     const jobId = !job.array ? String(record.id) : single !== null ? `${record.id}_${single}` : `${record.id}_[${indices}${throttle}]`;
     const ended = view.ended;

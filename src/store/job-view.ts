@@ -29,6 +29,8 @@ export interface JobView {
   ended: EventDetail | null;
   /** Tasks in the job. */
   count: number;
+  /** When known without walking the tasks (a queue snapshot): the pending tasks, summed up. */
+  pending?: { count: number; indices: string; first: number | null };
 }
 
 export function taskCount(record: JobRecord): number {

@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import { UsageError } from '../../core/errors.js';
 import { jobRows, STATE_CODES, type JobRow } from '../../store/job-rows.js';
 import { DEFAULT_SQUEUE_FORMAT, formatSqueue, parseSqueueFormat } from '../format/squeue-format.js';
-import { loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
+import { readQueueSnapshot } from '../../store/queue-snapshot.js';
+import { liveView, loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
 
 /** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
 const MIN_JOB_AGE_MS = 300_000;
@@ -42,13 +43,15 @@ export async function runQueue(opts: Record<string, unknown>): Promise<number> {
     return selector;
   });
   const reasons = readReasons(store);
+  const snapshot = readQueueSnapshot(store.root);
   const now = Date.now();
   // Live jobs, and with -t asking for finished states, those that ended within MinJobAge.
   const ids = states === null ? store.activeJobIds() : store.jobIds();
   const rows: JobRow[] = [];
   for (const id of ids) {
     if (selectors && !selectors.some((s) => s.id === id)) continue;
-    const view = loadView(store, id);
+    // Pending and running jobs come from the supervisor's snapshot; finished tasks need the event log.
+    const view = states === null ? liveView(store, id, snapshot) : loadView(store, id);
     if (!view) continue;
     if (view.ended && (states === null || now - Date.parse(view.ended.endTime ?? '') > MIN_JOB_AGE_MS)) continue;
     if (users && !users.includes(view.record.user)) continue;

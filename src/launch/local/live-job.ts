@@ -1,3 +1,4 @@
+import { compressIndices } from '../../model/array-positions.js';
 import { jobDetail } from '../../store/event-log.js';
 import type { EventDetail, JobState } from '../../store/events.js';
 import type { JobRecord } from '../../store/job-record.js';
@@ -128,6 +129,13 @@ export class LiveJob {
   /** Positions still pending, in order (for a cancel and the final event). */
   *pendingPositions(): Generator<number> {
     for (let p = 0; p < this.count; p++) if (this.states[p] === PENDING) yield p;
+  }
+
+  /** The pending tasks: how many, their indices compressed, the first index (for the queue). */
+  pendingSummary(): { count: number; indices: string; first: number | null } {
+    if (this.cancelRequested) return { count: 0, indices: '', first: null };
+    const indices = [...this.pendingPositions()].map((p) => this.arrayTaskIdAt(p) ?? 0);
+    return { count: indices.length, indices: compressIndices(indices), first: indices[0] ?? null };
   }
 
   isFinished(): boolean {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { slurmTimestamp } from '../../core/slurm-times.js';
 import { compressIndices } from '../../model/array-positions.js';
 import type { DependencyJob } from '../../model/schema.js';
-import { writeFileAtomicSync } from '../../store/atomic-write.js';
 import { EventLogWriter, makeEvent } from '../../store/event-log.js';
 import type { DetailType, EventDetail, JobState } from '../../store/events.js';
 import type { JobRecord, NodeFacts } from '../../store/job-record.js';
 import { foldJob, positionOf, stateAt, type JobView } from '../../store/job-view.js';
 import { tryLock, unlock } from '../../store/lock.js';
+import { type QueueSnapshot, writeQueueSnapshot } from '../../store/queue-snapshot.js';
 import { JobStore } from '../../store/store.js';
 import { evaluateDependency, type DependencyStatus, type TargetProgress } from './dependencies.js';
 import { userLoginEnvironment } from './export-environment.js';
@@ -39,6 +39,9 @@ interface JobRuntime {
   files: TaskFileNames;
 }
 
+/** How often, at most, the queue snapshot is rewritten. */
+const SNAPSHOT_MS = 100;
+
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
@@ -67,7 +70,9 @@ export class Supervisor {
   private idleTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
-  private lastReasons = '';
+  private lastSnapshot = '';
+  private lastSnapshotMs = 0;
+  private snapshotTimer: NodeJS.Timeout | null = null;
   private memoryNoticeGiven = false;
   private stopping = false;
   private resolveStopped: () => void = () => {};
@@ -340,7 +345,7 @@ export class Supervisor {
         job.reason = 'None';
       }
     }
-    this.writeReasons();
+    this.writeSnapshotSoon();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = wakeAt === null ? null : setTimeout(() => this.schedule(), Math.max(10, wakeAt - Date.now()));
     this.checkIdle();
@@ -406,13 +411,40 @@ export class Supervisor {
     return view ? { record: view.record, view } : null;
   }
 
-  private writeReasons(): void {
-    const reasons: Record<string, string> = {};
-    for (const job of this.jobs.values()) if (job.hasPending()) reasons[job.id] = job.reason;
-    const text = JSON.stringify(reasons);
-    if (text === this.lastReasons) return;
-    this.lastReasons = text;
-    writeFileAtomicSync(join(this.options.stateDir, 'reasons.json'), text, 0o644, false);
+  /** Asks for a fresh queue snapshot, written at most every SNAPSHOT_MS (a large array changes often). */
+  private writeSnapshotSoon(): void {
+    if (this.snapshotTimer || this.stopping) return;
+    const wait = Math.max(0, this.lastSnapshotMs + SNAPSHOT_MS - Date.now());
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.lastSnapshotMs = Date.now();
+      this.writeSnapshot();
+    }, wait);
+  }
+
+  private writeSnapshot(): void {
+    const jobs: QueueSnapshot['jobs'] = {};
+    for (const job of this.jobs.values()) {
+      const pending = job.pendingSummary();
+      jobs[job.id] = {
+        reason: job.reason,
+        held: job.held,
+        pendingCount: pending.count,
+        pendingIndices: pending.indices,
+        firstPending: pending.first,
+        running: [...job.running.values()].map((t) => ({
+          position: t.position,
+          arrayTaskId: t.arrayTaskId,
+          taskJobId: t.taskJobId,
+          startTime: iso(t.startMs),
+          restartCount: t.restartCount,
+        })),
+      };
+    }
+    const text = JSON.stringify(jobs);
+    if (text === this.lastSnapshot) return;
+    this.lastSnapshot = text;
+    writeQueueSnapshot(this.options.stateDir, { pid: process.pid, jobs });
   }
 
   // ---- tasks ----------------------------------------------------------------------------------
@@ -611,6 +643,7 @@ export class Supervisor {
     }
     this.stopping = true;
     this.memory?.dispose();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.watcher?.close();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
