@@ -1,15 +1,8 @@
 import { UsageError } from '../../core/errors.js';
-import { jobRows, STATE_CODES, type JobRow } from '../../store/job-rows.js';
+import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { formatSacct } from '../format/sacct-format.js';
-import { loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
-
-const list = (value: unknown) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : null;
+import { commaList, jobSelectors, stateNames } from '../job-filters.js';
+import { loadView, openStore, readReasons } from '../local-jobs.js';
 
 /** sacct's -S/-E: `2026-12-01`, `2026-12-01T10:00[:00]`, `now`, `now-2days`, `now-3hours`. */
 export function parseSacctTime(text: string, now = new Date()): number {
@@ -26,18 +19,6 @@ export function parseSacctTime(text: string, now = new Date()): number {
   return new Date(y as number, (mo as number) - 1, d, h || 0, mi || 0, s || 0).getTime();
 }
 
-function stateSet(value: unknown): Set<string> | null {
-  const names = list(value)?.map((n) => n.toUpperCase());
-  if (!names) return null;
-  const states = new Set<string>();
-  for (const name of names) {
-    const state = Object.entries(STATE_CODES).find(([long, short]) => long === name || short === name || (name === 'CANCELED' && long === 'CANCELLED'))?.[0];
-    if (!state) throw new UsageError(`unknown job state "${name}"`, `use ${Object.keys(STATE_CODES).join(', ')}`);
-    states.add(state);
-  }
-  return states;
-}
-
 /**
  * sacct: every job of the store, one line per task (pending tasks of an array folded), with state,
  * exit code `N:S`, elapsed time, start, end and MaxRSS where known. Without -j, from midnight today
@@ -45,17 +26,14 @@ function stateSet(value: unknown): Set<string> | null {
  */
 export async function runHistory(opts: Record<string, unknown>): Promise<number> {
   const store = openStore();
-  const selectors = list(opts.jobs)?.map((text) => {
-    const selector = parseJobSelector(text);
-    if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N or N_M');
-    return selector;
-  });
+  const selectors = jobSelectors(opts.jobs);
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
   const since = typeof opts.starttime === 'string' ? parseSacctTime(opts.starttime) : selectors ? null : midnight.getTime();
   const until = typeof opts.endtime === 'string' ? parseSacctTime(opts.endtime) : null;
-  const states = stateSet(opts.state);
-  const names = list(opts.name);
+  const stateList = commaList(opts.state);
+  const states = stateList ? stateNames(stateList) : null;
+  const names = commaList(opts.name);
   const reasons = readReasons(store);
   const rows: JobRow[] = [];
   for (const id of store.jobIds()) {

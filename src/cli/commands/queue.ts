@@ -1,33 +1,19 @@
 import { userInfo } from 'node:os';
 import { UsageError } from '../../core/errors.js';
-import { jobRows, STATE_CODES, type JobRow } from '../../store/job-rows.js';
+import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { DEFAULT_SQUEUE_FORMAT, formatSqueue, parseSqueueFormat } from '../format/squeue-format.js';
 import { readQueueSnapshot } from '../../store/queue-snapshot.js';
-import { liveView, loadView, openStore, parseJobSelector, readReasons } from '../local-jobs.js';
+import { commaList, jobSelectors, stateNames } from '../job-filters.js';
+import { liveView, loadView, openStore, readReasons } from '../local-jobs.js';
 
 /** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
 const MIN_JOB_AGE_MS = 300_000;
 
-const list = (value: unknown) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : null;
-
-/** State names and codes squeue accepts for -t, as the states they stand for. */
+/** -t: state names or codes, or `all`. */
 function stateFilter(value: unknown): Set<string> | 'all' | null {
-  const names = list(value);
+  const names = commaList(value);
   if (!names) return null;
-  if (names.some((n) => n.toLowerCase() === 'all')) return 'all';
-  const wanted = new Set<string>();
-  for (const name of names.map((n) => n.toUpperCase())) {
-    const state = Object.entries(STATE_CODES).find(([long, short]) => long === name || short === name)?.[0];
-    if (!state) throw new UsageError(`unknown job state "${name}"`, `use ${Object.keys(STATE_CODES).join(', ')} or their codes (${Object.values(STATE_CODES).join(', ')})`);
-    wanted.add(state);
-  }
-  return wanted;
+  return names.some((n) => n.toLowerCase() === 'all') ? 'all' : stateNames(names);
 }
 
 export async function runQueue(opts: Record<string, unknown>): Promise<number> {
@@ -35,13 +21,9 @@ export async function runQueue(opts: Record<string, unknown>): Promise<number> {
   const pieces = parseSqueueFormat(typeof opts.format === 'string' ? opts.format : DEFAULT_SQUEUE_FORMAT);
   if ('error' in pieces) throw new UsageError(pieces.error);
   const states = stateFilter(opts.states);
-  const users = opts.me ? [userInfo().username] : list(opts.user);
-  const names = list(opts.name);
-  const selectors = list(opts.jobs)?.map((text) => {
-    const selector = parseJobSelector(text);
-    if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N or N_M');
-    return selector;
-  });
+  const users = opts.me ? [userInfo().username] : commaList(opts.user);
+  const names = commaList(opts.name);
+  const selectors = jobSelectors(opts.jobs);
   const reasons = readReasons(store);
   const snapshot = readQueueSnapshot(store.root);
   const now = Date.now();
