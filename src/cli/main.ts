@@ -110,7 +110,11 @@ const COMMANDS: CommandDefinition[] = [
             'script name (after it, arguments for the script follow "--"); without a script, --wrap "command" or standard input.',
             '',
             'Options of its own, anywhere on the line:',
-            '  --backend local        where the job runs (local: this machine, the default; or $SPAWN_SLURM_BACKEND)',
+            '  --backend local        where the job runs (local: this machine, the default; slurm: a real Slurm cluster;',
+            '                         or $SPAWN_SLURM_BACKEND)',
+            "  --slurmrestd URL       the cluster's slurmrestd: unix:/path/to/socket or http(s)://host:port (or $SLURMRESTD_URL;",
+            '                         the token from $SLURM_JWT or `scontrol token`, the user from $SLURM_USER_NAME)',
+            "  --cluster NAME         a cluster from the configuration file's clusters: list",
             '  --config FILE          mapping.yaml (the local: section sizes this machine as a cluster)',
             '  --slurm-release R      whose sbatch to imitate (22.05 … 26.11)',
             '  --detach               return at once (the default; the job runs under a supervisor)',
@@ -133,6 +137,7 @@ const COMMANDS: CommandDefinition[] = [
     summary: 'list pending and running jobs, like squeue',
     define(command) {
       command
+        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
         .option('--me', "only the current user's jobs")
         .option('-u, --user <users>', 'only these users (comma-separated)')
         .option('-j, --jobs <ids>', 'only these job ids (comma-separated; N_M for one array task)')
@@ -153,6 +158,7 @@ const COMMANDS: CommandDefinition[] = [
     define(command) {
       command
         .argument('[ids...]', 'job ids: N, N_M (one array task), N_[M-K]')
+        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
         .option('-n, --name <name>', 'cancel jobs with this name')
         .option('-u, --user <user>', "cancel this user's jobs")
         .option('-t, --state <states>', 'only jobs in these states (PENDING, RUNNING)')
@@ -182,6 +188,7 @@ const COMMANDS: CommandDefinition[] = [
     summary: 'finished and current jobs with states and exit codes, like sacct',
     define(command) {
       command
+        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
         .option('-j, --jobs <ids>', 'only these job ids (comma-separated)')
         .option('-S, --starttime <time>', 'jobs that ended after this time (YYYY-MM-DD[THH:MM[:SS]], now-1days …)')
         .option('-E, --endtime <time>', 'jobs that started before this time')
@@ -202,6 +209,7 @@ const COMMANDS: CommandDefinition[] = [
     define(command) {
       command
         .argument('<id>', 'job id, or N_M for one array task')
+        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
         .option('-f, --follow', 'keep printing as the job writes, until it ends')
         .option('--stderr', 'the error file instead of the output file')
         .option('--json', 'print the file names and contents as JSON')

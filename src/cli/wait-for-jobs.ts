@@ -1,19 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureSupervisor } from '../launch/local/supervisor-process.js';
 import { waitExitStatus } from '../launch/local/task-outcome.js';
+import { openClusterStore } from '../launch/slurm/cluster-store.js';
+import { refreshClusters } from '../launch/slurm/refresh.js';
 import { JobStore } from '../store/store.js';
 
-/**
- * sbatch --wait: polls until every job has ended (sbatch polls every 2 s, growing; here from 50 ms up
- * to 1 s, as reading the store is cheap) and returns the highest exit status among them. A supervisor
- * that died meanwhile is restarted, so the wait always ends.
- */
-export async function waitForJobs(stateDir: string, jobIds: readonly number[]): Promise<number> {
-  const store = new JobStore(stateDir);
-  let delay = 50;
+interface Polling {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Run before each look at the store: what keeps the jobs moving or their records current. */
+  beforeLook: () => Promise<void> | void;
+}
+
+/** Polls the store until every job has ended; the highest exit status among them, as sbatch -W returns. */
+async function waitInStore(store: JobStore, jobIds: readonly number[], polling: Polling): Promise<number> {
+  let delay = polling.firstDelayMs;
   let status = 0;
   const waiting = new Set(jobIds);
-  while (waiting.size > 0) {
+  for (;;) {
+    await polling.beforeLook();
     for (const id of [...waiting]) {
       // The active marker goes only after Job Ended is written: read the (possibly long) log once.
       if (store.isActive(id)) continue;
@@ -21,10 +26,34 @@ export async function waitForJobs(stateDir: string, jobIds: readonly number[]): 
       status = Math.max(status, ended ? waitExitStatus(ended.detail.exitCode) : 1);
       waiting.delete(id);
     }
-    if (waiting.size === 0) break;
-    ensureSupervisor(store);
+    if (waiting.size === 0) return status;
     await sleep(delay);
-    delay = Math.min(delay * 2, 1000);
+    delay = Math.min(delay * 2, polling.maxDelayMs);
   }
-  return status;
+}
+
+/**
+ * sbatch --wait for local jobs: from 50 ms apart up to 1 s (sbatch polls every 2 s, growing; reading the
+ * store is cheap). A supervisor that died meanwhile is restarted, so the wait always ends.
+ */
+export function waitForJobs(stateDir: string, jobIds: readonly number[]): Promise<number> {
+  const store = new JobStore(stateDir);
+  return waitInStore(store, jobIds, {
+    firstDelayMs: 50,
+    maxDelayMs: 1000,
+    beforeLook: () => {
+      if (jobIds.some((id) => store.isActive(id))) ensureSupervisor(store);
+    },
+  });
+}
+
+/** sbatch --wait for jobs on a cluster: asks the cluster from 0.5 s apart, doubling up to 10 s. */
+export function waitForClusterJobs(stateDir: string, cluster: string, jobIds: readonly number[]): Promise<number> {
+  return waitInStore(openClusterStore(stateDir, cluster), jobIds, {
+    firstDelayMs: 500,
+    maxDelayMs: 10_000,
+    beforeLook: async () => {
+      await refreshClusters(stateDir);
+    },
+  });
 }

@@ -9,6 +9,15 @@ export interface Submission {
   submitDir: string;
   /** The submission environment (before --export is applied). */
   environment: Record<string, string>;
+  /** Why `--backend auto` chose this backend, recorded with the job. */
+  placement?: Placement;
+}
+
+export interface Placement {
+  /** The backend that runs the job. */
+  backend: string;
+  /** One line, as `submit` printed it. */
+  reason: string;
 }
 
 export interface Submitted {
@@ -22,7 +31,7 @@ export interface Submitted {
  */
 export interface Backend {
   readonly name: string;
-  submit(submission: Submission): Submitted;
+  submit(submission: Submission): Submitted | Promise<Submitted>;
   /** sbatch --test-only: what the backend would do, as sbatch prints it; no job is made. */
-  testOnly(submission: Submission): string;
+  testOnly(submission: Submission): string | Promise<string>;
 }

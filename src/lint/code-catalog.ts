@@ -1,7 +1,7 @@
 import type { Severity } from '../parser/diagnostic.js';
 
 /** Stage that reports a code: the first thing a reader needs to know about it. */
-export type CodeStage = 'script' | 'directive' | 'option' | 'value' | 'semantics' | 'spawn' | 'lint' | 'mapping' | 'cost';
+export type CodeStage = 'script' | 'directive' | 'option' | 'value' | 'semantics' | 'spawn' | 'lint' | 'mapping' | 'cost' | 'launch';
 
 export interface CodeEntry {
   stage: CodeStage;
@@ -47,6 +47,12 @@ export const CODE_CATALOG: Record<string, CodeEntry> = {
   'invalid-directive': { stage: 'option', severity: 'error', title: 'A word that is not an option', description: 'sbatch stops at the first directive argument that is not an option and refuses the script.' },
   'unexpected-cli-argument': { stage: 'option', severity: 'error', title: 'Stray command-line argument', description: 'An argument after the script name is neither an sbatch option nor after "--".' },
   'memory-options-exclusive': { stage: 'semantics', severity: 'error', title: '--mem, --mem-per-cpu and --mem-per-gpu together', description: 'sbatch refuses more than one memory option.' },
+  'slurmrestd-cannot-express': {
+    stage: 'launch',
+    severity: 'error',
+    title: 'An option the cluster\'s slurmrestd cannot carry',
+    description: "The cluster's slurmrestd API version has no field for the option, so a job submitted through it would differ from the script.",
+  },
   'conflicting-options': { stage: 'semantics', severity: 'error', title: 'Mutually exclusive options', description: 'sbatch refuses options that contradict each other.' },
   'hint-ignored': { stage: 'semantics', severity: 'warning', title: '--hint is ignored', description: '--hint loses against --ntasks-per-core, --threads-per-core and -B.' },
   'overridden-option': { stage: 'semantics', severity: 'warning', title: 'An option overridden by another', description: 'Two options set the same thing; the later one wins.' },

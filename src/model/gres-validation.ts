@@ -4,6 +4,7 @@
  * They refuse inconsistent requests and fill in counts the GPU options imply (`--gpus=4
  * --gpus-per-task=2` means 2 tasks).
  */
+import { releaseAtLeast, type SlurmRelease } from '../parser/slurm-release.js';
 
 export interface TresRequest {
   name: string;
@@ -89,7 +90,7 @@ const gpu = (count: number): TresRequest[] => [{ name: 'gpu', type: null, count 
  * Runs sbatch's GRES checks. Returns the counts as sbatch sends them (possibly filled in) and the
  * first refusal, if any.
  */
-export function validateGres(options: GresOptions, input: JobCounts): { counts: JobCounts; refusal: GresRefusal | null } {
+export function validateGres(options: GresOptions, input: JobCounts, release: SlurmRelease = '22.05'): { counts: JobCounts; refusal: GresRefusal | null } {
   const counts = { ...input };
   const { perJob, perNode, perSocket, perTask, cpusPerGpu, memPerGpu, ntasksPerGpu } = options;
   const any = perJob.length + perNode.length + perSocket.length + perTask.length > 0 || cpusPerGpu !== null || memPerGpu !== null || ntasksPerGpu !== null;
@@ -152,8 +153,13 @@ export function validateGres(options: GresOptions, input: JobCounts): { counts: 
   }
   if (list.records.length === 0) return { counts, refusal: null };
 
+  const gpuTres = releaseAtLeast(release, '24.11') ? 'gres/gpu' : 'gres:gpu';
+  // observed on Slurm 24.11.5; 22.05 accepts --cpus-per-gpu without GPUs.
+  if (cpusPerGpu !== null && !requestedGpu && releaseAtLeast(release, '24.11')) {
+    return { counts, refusal: refusal('invalid-gres-combination', `Requested cpus_per_tres=${gpuTres}:${cpusPerGpu} but did not request any GPU.`, 'cpus-per-gpu') };
+  }
   if (memPerGpu !== null && !requestedGpu) {
-    return { counts, refusal: refusal('mem-per-gpu-without-gpus', `Requested mem_per_tres=gres:gpu:${memPerGpu} but did not request any GPU.`, 'mem-per-gpu') };
+    return { counts, refusal: refusal('mem-per-gpu-without-gpus', `Requested mem_per_tres=${gpuTres}:${memPerGpu} but did not request any GPU.`, 'mem-per-gpu') };
   }
 
   let sharing = false;

@@ -4,6 +4,7 @@ import { originOf } from '../parser/apply.js';
 import { releaseAtLeast, type SlurmRelease } from '../parser/slurm-release.js';
 import type { Distribution } from '../parser/values/binding.js';
 import type { ExtraNodeInfo, ResourceRange } from '../parser/values/extra-node-info.js';
+import type { TresPerTaskItem } from '../parser/values/licenses.js';
 import { validateGres, type TresRequest } from './gres-validation.js';
 import type { Component, Gpus, Gres, Memory, NodeNeeds } from './schema.js';
 import { SettingsReader } from './settings-access.js';
@@ -49,14 +50,32 @@ interface Counts {
 const gpuRequests = (read: SettingsReader, id: string): TresRequest[] =>
   (read.value<{ type: string | null; count: number }[]>(id) ?? []).map((r) => ({ name: 'gpu', type: r.type, count: r.count }));
 
+/** The GPUs of --tres-per-task (`gres/gpu[:type]=N`): sbatch counts them as --gpus-per-task (seen on 24.11.5). */
+function tresPerTaskGpus(read: SettingsReader): GpuRequest[] {
+  return (read.value<TresPerTaskItem[]>('tres-per-task') ?? []).flatMap((item) => {
+    const match = /^gres\/gpu(?::(.+))?$/.exec(item.tres);
+    return match ? [{ type: match[1] ?? null, count: item.count }] : [];
+  });
+}
+
+/** The GPUs per task, from --gpus-per-task and then --tres-per-task. */
+function perTaskGpus(read: SettingsReader): GpuRequest[] {
+  return [...(read.value<GpuRequest[]>('gpus-per-task') ?? []), ...tresPerTaskGpus(read)];
+}
+
+/** The CPUs per task of --tres-per-task `cpu=N`, which stands for -c (seen on 24.11.5). */
+function tresPerTaskCpus(read: SettingsReader): number | null {
+  return read.value<TresPerTaskItem[]>('tres-per-task')?.find((item) => item.tres === 'cpu')?.count ?? null;
+}
+
 /** sbatch's GRES checks on the final counts; a refusal is reported, and counts the GPU options imply are filled in. */
-function validateComponentGres(read: SettingsReader, counts: Counts, report: Report): Omit<Counts, 'extraSockets'> {
+function validateComponentGres(read: SettingsReader, counts: Counts, release: SlurmRelease, report: Report): Omit<Counts, 'extraSockets'> {
   const result = validateGres(
     {
       perJob: gpuRequests(read, 'gpus'),
       perNode: [...gpuRequests(read, 'gpus-per-node'), ...(read.value<Gres[]>('gres') ?? [])],
       perSocket: gpuRequests(read, 'gpus-per-socket'),
-      perTask: gpuRequests(read, 'gpus-per-task'),
+      perTask: perTaskGpus(read).map((r) => ({ name: 'gpu', type: r.type, count: r.count })),
       cpusPerGpu: read.int('cpus-per-gpu'),
       memPerGpu: read.value<number>('mem-per-gpu') ?? null,
       ntasksPerGpu: read.int('ntasks-per-tres') ?? read.int('ntasks-per-gpu'),
@@ -70,6 +89,7 @@ function validateComponentGres(read: SettingsReader, counts: Counts, report: Rep
       socketsPerNode: read.int('sockets-per-node') ?? counts.extraSockets,
       cpusPerTask: counts.cpusPerTask,
     },
+    release,
   );
   if (result.refusal) {
     const { code, message, option } = result.refusal;
@@ -135,7 +155,7 @@ export function resolveComponent(settings: OptionSettings, release: SlurmRelease
   let nodes = nodeOption ? { min: nodeOption.min, max: nodeOption.max } : null;
   let ntasks = read.int('ntasks');
   let ntasksPerNode = read.int('ntasks-per-node');
-  let cpusPerTask = read.int('cpus-per-task');
+  let cpusPerTask = read.int('cpus-per-task') ?? tresPerTaskCpus(read);
 
   const report = (code: string, message: string, hint: string, at: string[]) => diagnostics.push(diagnosticAt(read, at, file, { code, message, hint }));
 
@@ -203,7 +223,7 @@ export function resolveComponent(settings: OptionSettings, release: SlurmRelease
     }
   }
 
-  const gpuCounts = validateComponentGres(read, { nodes, ntasks, ntasksPerNode, cpusPerTask, extraSockets: extra?.sockets ?? null }, report);
+  const gpuCounts = validateComponentGres(read, { nodes, ntasks, ntasksPerNode, cpusPerTask, extraSockets: extra?.sockets ?? null }, release, report);
   nodes = gpuCounts.nodes;
   ntasks = gpuCounts.ntasks;
   ntasksPerNode = gpuCounts.ntasksPerNode;
@@ -212,7 +232,7 @@ export function resolveComponent(settings: OptionSettings, release: SlurmRelease
   const gres = (read.value<Gres[]>('gres') ?? []).filter((g) => g.count > 0);
   const perJob = gpuTotal(read.value<GpuRequest[]>('gpus'));
   const perNode = gpuTotal(read.value<GpuRequest[]>('gpus-per-node'));
-  const perTask = gpuTotal(read.value<GpuRequest[]>('gpus-per-task'));
+  const perTask = gpuTotal(perTaskGpus(read));
   const perSocket = gpuTotal(read.value<GpuRequest[]>('gpus-per-socket'));
   const gpus: Gpus = {
     perJob: perJob.count,

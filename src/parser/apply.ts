@@ -1,7 +1,7 @@
 import type { Diagnostic, Origin } from './diagnostic.js';
 import type { OptionSpec } from './option-table.js';
 import type { OptionSetting, OptionSettings, SettingSource } from './option-state.js';
-import { releaseAtLeast } from './slurm-release.js';
+import { releaseAtLeast, type SlurmRelease } from './slurm-release.js';
 import type { ValueContext } from './values/context.js';
 import type { ValueProblem } from './values/result.js';
 import { valueParsers } from './values/registry.js';
@@ -84,7 +84,7 @@ export class SettingsBuilder {
   private store(spec: OptionSpec, raw: string | undefined, value: unknown, source: SettingSource): void {
     const previous = this.settings.get(spec.id);
     let stored = value;
-    if (spec.id === 'mail-type' && !releaseAtLeast(this.ctx.release, '23.02') && previous) {
+    if (spec.id === 'mail-type' && mailTypeAccumulates(this.ctx.release) && previous) {
       stored = unionOf(previous.value, value);
     }
     const other = SHARED_FIELD[spec.id];
@@ -129,6 +129,14 @@ export class SettingsBuilder {
     }
     this.diagnostics.push(diagnostic);
   }
+}
+
+/**
+ * Repeated --mail-type options add up (22.05.8 and 24.11.5 both observed: BEGIN then END gives
+ * BEGIN,END). Releases after 24.11 are documented to keep only the last one; that is unverified.
+ */
+export function mailTypeAccumulates(release: SlurmRelease): boolean {
+  return !releaseAtLeast(release, '25.05');
 }
 
 function unionOf(previous: unknown, next: unknown): unknown {

@@ -81,7 +81,7 @@ const ROWS: Row[] = [
   { long: 'external', arg: 'none', summary: 'external job with no script', since: '25.05' },
   { long: 'extra', arg: 'required', summary: 'arbitrary string for plugins', since: '23.02' },
   { long: 'extra-node-info', short: 'B', arg: 'required', summary: 'sockets[:cores[:threads]] per node', resource: true },
-  { long: 'get-user-env', arg: 'optional', argChange: { from: '23.02', to: 'none' }, summary: "load the user's login environment", resource: true, env: ['SBATCH_GET_USER_ENV'] },
+  { long: 'get-user-env', arg: 'optional', summary: "load the user's login environment", resource: true, env: ['SBATCH_GET_USER_ENV'] },
   { long: 'gid', arg: 'required', summary: 'group to run as (root only)' },
   { long: 'gpu-bind', arg: 'required', summary: 'task to GPU binding', env: ['SBATCH_GPU_BIND'] },
   { long: 'gpu-freq', arg: 'required', summary: 'GPU frequencies', env: ['SBATCH_GPU_FREQ'] },

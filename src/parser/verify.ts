@@ -34,7 +34,9 @@ export function verifyComponent(settings: OptionSettings, ctx: ValueContext, fil
   checkCpusPerTaskWithCpusPerGpu(settings, ctx, findings);
   checkBurstBuffer(settings, findings);
   checkBeginDeadline(settings, findings);
+  checkTimeBeforeDeadline(settings, ctx, findings);
   checkTimeMin(settings, findings);
+  checkTresPerTaskCpus(settings, ctx, findings);
 
   for (const finding of findings) {
     const diagnostic: Diagnostic = {
@@ -249,6 +251,45 @@ function checkBeginDeadline(settings: OptionSettings, findings: Finding[]): void
     hint: 'the deadline must not be earlier than --begin',
     refused: true,
     at,
+  });
+}
+
+/**
+ * 24.11's controller refuses a job whose --time, counted from the later of now and --begin, ends
+ * after its --deadline, unless --time-min lets the scheduler shorten it (observed on 24.11.5:
+ * `-t 60 --deadline=now+1hour` passes, `-t 61` and `-t UNLIMITED` do not; 22.05 accepts all three).
+ */
+function checkTimeBeforeDeadline(settings: OptionSettings, ctx: ValueContext, findings: Finding[]): void {
+  if (!releaseAtLeast(ctx.release, '24.11') || settings.get('time-min')) return;
+  const deadline = dateOf(settings.get('deadline'));
+  const time = settings.get('time');
+  const limit = minutesOf(time);
+  if (!deadline || !time || limit === NO_VAL) return;
+  const start = Math.max(ctx.now.getTime(), dateOf(settings.get('begin'))?.getTime() ?? 0);
+  if (limit !== INFINITE && start + limit * 60_000 <= deadline.getTime()) return;
+  findings.push({
+    code: 'conflicting-options',
+    severity: 'error',
+    message: `sbatch refuses the script: "Batch job submission failed: Requested time limit is invalid (missing or exceeds some limit)": Slurm ${ctx.release} wants the --time to end by the --deadline`,
+    hint: 'shorten --time, move the --deadline, or give a --time-min the job can live with',
+    refused: true,
+    at: latest(time, settings.get('deadline')),
+  });
+}
+
+/** sbatch refuses a CPU count in --tres-per-task together with --cpus-per-task (observed on 24.11.5). */
+function checkTresPerTaskCpus(settings: OptionSettings, ctx: ValueContext, findings: Finding[]): void {
+  const tres = settings.get('tres-per-task');
+  const perTask = settings.get('cpus-per-task');
+  if (!tres || !perTask || !releaseAtLeast(ctx.release, '24.11')) return;
+  if (!(tres.value as { tres: string }[] | undefined)?.some((item) => item.tres === 'cpu')) return;
+  findings.push({
+    code: 'conflicting-options',
+    severity: 'error',
+    message: 'sbatch refuses the script: "You can not have --tres-per-task=cpu= and --cpus-per-task please use one or the other"',
+    hint: 'give the CPUs per task one way only',
+    refused: true,
+    at: latest(tres, perTask),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { JobSpec } from '../model/schema.js';
+import type { ClusterTarget } from './cluster-ref.js';
 
 /** The machine a local job runs on, as a one-node cluster (fixed at submission). */
 export interface NodeFacts {
@@ -50,4 +51,8 @@ export interface JobRecord {
   node: NodeFacts;
   request: TaskRequest;
   job: JobSpec;
+  /** For a job on a real Slurm cluster: which one, and the API version it was submitted with. */
+  cluster?: ClusterTarget;
+  /** Why `submit --backend auto` put the job where it is. */
+  placement?: { backend: string; reason: string };
 }

@@ -101,7 +101,7 @@ export function jobRows(view: JobView, reasons: Record<string, string>, now = Da
       startTime: task.startTime,
       endTime: task.endTime,
       elapsedSeconds: running ? seconds(task.startTime, now) : (task.elapsedSeconds ?? 0),
-      nodeList: record.node.nodeName,
+      nodeList: task.nodeList ?? record.node.nodeName,
       maxRssKiB: task.maxRssKiB,
     });
   }

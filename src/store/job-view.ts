@@ -15,6 +15,8 @@ export interface TaskView {
   elapsedSeconds: number | null;
   maxRssKiB: number | null;
   restartCount: number;
+  /** Where the task ran, when its events say (cluster jobs). */
+  nodeList: string | null;
 }
 
 /** A job's current state: its record with its event log folded in. */
@@ -63,6 +65,7 @@ function fromDetail(position: number, detail: EventDetail): TaskView {
     elapsedSeconds: detail.elapsedSeconds,
     maxRssKiB: detail.maxRssKiB,
     restartCount: detail.restartCount,
+    nodeList: detail.nodeList,
   };
 }
 

@@ -67,6 +67,7 @@ export function viewFromSnapshot(record: JobRecord, snapshot: LiveJobSnapshot): 
       elapsedSeconds: null,
       maxRssKiB: null,
       restartCount: task.restartCount,
+      nodeList: null,
     });
   }
   return {

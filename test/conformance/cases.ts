@@ -102,7 +102,7 @@ function memoryCases(): Draft[] {
 function countCases(): Draft[] {
   return [
     ...['1', '2', '1-3', '0', '2-1', '2-', '-3', '1k', 'x', '2,3', '3-3', ' 2', '2 ', '1-1', '4'].map((n) => one(`--nodes=${n}`)),
-    ...['4', '0', '-1', 'four', '1', '64', '2147483647'].map((n) => one(`--ntasks=${n}`)),
+    ...['4', '0', '-1', 'four', '1', '64', '2147483647', '2147483646', '4294967297'].map((n) => one(`--ntasks=${n}`)),
     one('-N 2 -n 1'),
     one('-N 4 -n 2'),
     one('-N 1-4 -n 2'),
@@ -171,7 +171,7 @@ function arrayCases(ctx: CaseContext): Draft[] {
 function gresCases(): Draft[] {
   // biome-ignore format: a packed list of values, many to a line
   const gres = ['gpu:1', 'gpu', 'gpu:2', 'gpu:0', 'gpu:a100:1', 'gres/gpu:1', 'none', 'gpu:1,gpu:a100:1', 'gpu:a100', 'gpu:1k', 'gpu:-1',
-    'gpu:x:y:z', 'gpu:1,gpu:1', 'gpu=2', 'mps:1', ''];
+    'gpu:x:y:z', 'gpu:1,gpu:1', 'gpu=2', 'mps:1', '', 'gpu:1,', ',gpu:1', 'gres/', 'gres:', 'gres:gpu:1', 'gpu:1,,gpu:a100:1', 'none,gpu:1'];
   const gpus = ['2', 'a100:2', '0', 'x', '1,a100:1', 'a100:1,v100:1'];
   return [
     ...gres.map((g) => one(`--gres=${g}`)),
@@ -194,6 +194,13 @@ function gresCases(): Draft[] {
     one('--gpus=1 --gpus-per-task=a100:1 -n 1'),
     one('--gres=gpu:1 --gpus-per-node=1'),
     one('--cpus-per-gpu=2'),
+    one('--cpus-per-gpu=2 --gres=gpu:1'),
+    one('--tres-per-task=gres/gpu=1 -n 2'),
+    one('--tres-per-task=gres/gpu:a100=1 -n 2'),
+    one('--tres-per-task=gres/gpu:2 --gpus=1 -n 1'),
+    one('--tres-per-task=cpu=2 -n 2'),
+    one('--tres-per-task=cpu=2,gres/gpu=1 -n 2'),
+    one('--tres-per-task=cpu=3 -c 2 -n 2'),
     one('--gres-flags=enforce-binding --gres=gpu:1'),
     one('--gres-flags=bogus'),
     { label: 'SBATCH_GRES', text: directives('-t 5'), env: { SBATCH_GRES: 'gpu:2' } },
@@ -265,6 +272,11 @@ function timeOfDayCases(): Draft[] {
     one('--begin=now+1hour --deadline=now+2hours'),
     one('-t 120 --deadline=now+1hour'),
     one('-t 30 --deadline=now+1hour'),
+    one('-t 59 --deadline=now+1hour'),
+    one('-t 61 --deadline=now+1hour'),
+    one('-t UNLIMITED --deadline=now+1hour'),
+    one('--begin=now+30minutes -t 40 --deadline=now+1hour'),
+    one('--begin=now+2hours -t 40 --deadline=now+3hours'),
     one('--time-min=30 -t 120 --deadline=now+1hour'),
   ];
 }
@@ -308,6 +320,8 @@ function outputCases(): Draft[] {
     one(String.raw`-o b\\_%j.txt`),
     one('-o %%j_%j.out'),
     one('-o o_%5z_%3j.out'),
+    one('-o p_%12j_%012j_%5%j_%b.out'),
+    one('--array=1-3 -o q_%3A_%2a_%b_%%a.out'),
     one('-o %x_%u_%N_%n_%t_%s.out'),
     one('--chdir=/tmp -o rel.out'),
     one('-D sub -o rel.out'),
@@ -365,6 +379,7 @@ function exportCases(): Draft[] {
     one('--export-file=/nonexistent'),
     one('--get-user-env'),
     one('--get-user-env=10L'),
+    one('--get-user-env=10X'),
     { label: 'SBATCH_EXPORT', text: directives('-t 5'), env: { SBATCH_EXPORT: 'NONE' } },
   ];
 }

@@ -29,6 +29,7 @@ const CLUSTER_SPECIFIC: Rule[] = [
   { pattern: /Memory specification can not be satisfied/i, reason: 'more memory than this cluster has', override: () => null },
   { pattern: /More processors requested than permitted|Node count specification invalid/i, reason: 'partition limits', override: () => null },
   { pattern: /Invalid wckey specification/i, reason: 'wckeys not enabled', override: () => null },
+  { pattern: /Preemption is required but is disabled on this system/i, reason: 'preemption not enabled here (--signal=R:)', override: () => null },
   { pattern: /Requested operation not supported on this system/i, reason: 'feature the site has not enabled (e.g. expand dependencies)', override: () => null },
   { pattern: /Could not open user environment file|Invalid --nodefile node file/i, reason: 'a file on the submission host', override: () => null },
   { pattern: /Access\/permission denied|only permitted by root|Invalid user id/i, reason: 'privileges of the submitting user', override: () => null },

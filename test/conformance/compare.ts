@@ -1,12 +1,13 @@
 import { isAbsolute, join } from 'node:path';
 import type { Component, JobSpec } from '../../src/model/schema.js';
+import { releaseAtLeast } from '../../src/parser/slurm-release.js';
 import type { ArrayIndexSet } from '../../src/parser/values/array-index-set.js';
 import { arrayIndices } from '../../src/parser/values/array-index-set.js';
 import { parseArrayTaskIds } from '../../src/parser/values/array.js';
 import { formatDependency, stripDependencyMarkers, type DependencyExpression } from '../../src/parser/values/dependency.js';
 import { expandForScontrol, parseFilenamePattern } from '../../src/parser/values/filename-pattern.js';
 import type { ScontrolRecord } from './scontrol-record.js';
-import { scontrolMiB, scontrolMinutes } from './scontrol-record.js';
+import { scontrolMiB, scontrolMinutes, scontrolNodeCounts } from './scontrol-record.js';
 
 export interface Mismatch {
   field: string;
@@ -72,15 +73,25 @@ interface TresRequest {
 
 /**
  * A TRES list such as `gres:gpu:a100:1,gres:gpu` as the controller reads it: a missing count is 1,
- * a repeated name:type keeps its last count, and a count of 0 asks for nothing.
+ * a repeated name:type keeps its last count, and a count of 0 asks for nothing. 24.11 prints
+ * `gres/` for `gres:`, an entry of nothing as a bare `gres/`, and TresPerTask as `cpu=2,gres/gpu:a100=1`
+ * (non-GRES TRES keep their name, `cpu`).
  */
 function tresRequests(text: string | undefined): TresRequest[] {
   const byKey = new Map<string, TresRequest>();
   for (const item of (text ?? '').split(',').filter(Boolean)) {
-    const [name = '', ...rest] = item.replace(/^gres[:/]/, '').split(':');
+    const equals = item.lastIndexOf('=');
+    const [name = '', ...rest] = item
+      .slice(0, equals < 0 ? item.length : equals)
+      .replace(/^gres[:/]/, '')
+      .split(':');
+    if (name === '') continue;
     let type: string | null = null;
     let count = 1;
-    if (rest.length >= 2) {
+    if (equals >= 0) {
+      type = rest.length ? rest.join(':') : null;
+      count = tresCount(item.slice(equals + 1)) ?? Number.NaN;
+    } else if (rest.length >= 2) {
       type = rest[0] as string;
       count = tresCount(rest.slice(1).join(':')) ?? Number.NaN;
     } else if (rest.length === 1) {
@@ -93,6 +104,11 @@ function tresRequests(text: string | undefined): TresRequest[] {
     byKey.set(key, { name, type, count });
   }
   return [...byKey.values()].filter((r) => r.count !== 0);
+}
+
+/** The count of one non-GRES TRES (`cpu`) in a TRES list, or null when it is not there. */
+function tresCountOf(text: string | undefined, name: string): number | null {
+  return tresRequests(text).find((r) => r.name === name && r.type === null)?.count ?? null;
 }
 
 function describeTres(requests: TresRequest[]): string[] {
@@ -125,12 +141,14 @@ function workDirOf(job: JobSpec, cwd: string): string {
 function scontrolPath(pattern: string, job: JobSpec, context: SubmissionContext, workDir: string): string {
   const parsed = parseFilenamePattern(pattern, { release: job.release, maxArraySize: 1001, arraySizeIsHardLimit: true, now: new Date() });
   if (!parsed.ok) return `<unparsable ${pattern}>`;
-  return expandForScontrol(parsed.value, { jobId: context.jobId, arrayJobId: context.jobId, arrayTaskId: null, user: context.user, jobName: job.name, workDir });
+  return expandForScontrol(parsed.value, { jobId: context.jobId, arrayJobId: context.jobId, arrayTaskId: null, user: context.user, jobName: job.name, workDir }, job.release);
 }
 
 function expectedOverSubscribe(main: Component | undefined): string {
   if (!main) return 'OK';
-  if (main.exclusive === 'node' || main.exclusive === 'topo') return 'NO';
+  if (main.exclusive === 'node') return 'NO';
+  // --exclusive=topo exists from 24.05; 24.11 shows it as such.
+  if (main.exclusive === 'topo') return 'TOPO';
   if (main.exclusive === 'user') return 'USER';
   if (main.exclusive === 'mcs') return 'MCS';
   return main.oversubscribe ? 'YES' : 'OK';
@@ -168,13 +186,15 @@ export function compareJob(inspect: InspectJob, job: JobSpec, records: ScontrolR
   if (inspect.timeMinMinutes !== null || job.deadline === null) check('timeMinMinutes', inspect.timeMinMinutes, scontrolMinutes(get('TimeMin')));
 
   const nodes = inspect.nodes as { min: number; max: number | null } | null;
-  const numNodes = /^(\d+)(?:-(\d+))?$/.exec(get('NumNodes') ?? '');
+  const numNodes = scontrolNodeCounts(get('NumNodes'));
   if (nodes) {
-    check('nodes.min', nodes.min, numNodes ? Number(numNodes[1]) : get('NumNodes'));
-    if (nodes.max !== null) check('nodes.max', nodes.max, numNodes?.[2] !== undefined ? Number(numNodes[2]) : Number(numNodes?.[1]));
+    check('nodes.min', nodes.min, numNodes ? numNodes.min : get('NumNodes'));
+    if (nodes.max !== null) check('nodes.max', nodes.max, numNodes?.max);
   }
   if (inspect.ntasks !== null) check('ntasks', inspect.ntasks, Number(get('NumTasks')));
   check('cpusPerTask', inspect.cpusPerTask ?? 1, Number(get('CPUs/Task')));
+  // 24.11 also records -c as the TRES cpu=N per task.
+  if (releaseAtLeast(job.release, '24.11')) check('cpusPerTask (TresPerTask)', inspect.cpusPerTask, tresCountOf(get('TresPerTask'), 'cpu'));
   check('ntasksPerNode', inspect.ntasksPerNode ?? 0, Number((get('NtasksPerN:B:S:C') ?? '').split(':')[0]));
 
   const memory = inspect.memory as Record<string, number> | null;
@@ -214,6 +234,8 @@ export function compareJob(inspect: InspectJob, job: JobSpec, records: ScontrolR
 
   if (inspect.partition !== null) check('partition', inspect.partition, get('Partition'));
   if (inspect.account !== null) check('account', inspect.account, get('Account'));
+  // Without accounting 22.05 shows no QOS at all; 24.11 shows the one asked for.
+  check('qos', releaseAtLeast(job.release, '24.11') ? (inspect.qos ?? '(null)') : '(null)', get('QOS'));
   check('constraint', inspect.constraint ?? '(null)', get('Features'));
   check('exclusive', expectedOverSubscribe(main), get('OverSubscribe'));
 
@@ -233,6 +255,8 @@ export function compareJob(inspect: InspectJob, job: JobSpec, records: ScontrolR
   if (!closeInTime(job.deadline, get('Deadline'), 10)) check('deadline', job.deadline, get('Deadline'));
   if (job.comment !== null) check('comment', job.comment, get('Comment'));
   if (job.mail && job.mail.types.length > 0) check('mail.user', job.mail.user ?? context.user, get('MailUser'));
+  const mailTypes = (get('MailType') ?? 'None') === 'None' ? [] : (get('MailType') ?? '').split(',');
+  check('mail.types', [...new Set(job.mail?.types ?? [])].sort(), mailTypes.sort());
   check('requeue', job.requeue === false ? '0' : '1', get('Requeue'));
   return found;
 }

@@ -1,20 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { corpusCases } from './corpus.js';
-import { cancel, findOracle, HOW_TO_START, showJobs, type Oracle } from './oracle.js';
+import { cancel, showJobs } from './oracle.js';
+import { describePerOracle } from './oracle-suites.js';
 import { runCases, type CaseRun } from './run-case.js';
 import type { ScontrolRecord } from './scontrol-record.js';
 import { describeMismatches, disagreements } from './verdict.js';
 
-const { oracle, tried } = findOracle();
-if (!oracle) console.log(`conformance corpus skipped: no Slurm answers (tried ${tried.join(', ') || 'nothing'}); ${HOW_TO_START}`);
-
 const cases = corpusCases();
 
-describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the script corpus', () => {
-  const o = oracle as Oracle;
+describePerOracle('inspect agrees with a real Slurm on the script corpus', (o) => {
   const user = userInfo().username;
   let runs = new Map<string, CaseRun>();
   const submitted: number[] = [];
@@ -22,7 +19,7 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the script c
   let root = '';
 
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'spawn-slurm-corpus-'));
+    root = mkdtempSync(join(tmpdir(), `spawn-slurm-corpus-${o.release}-`));
     try {
       runs = runCases(cases, root, o, submitted);
       jobs = showJobs(o);

@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { conformanceCases, withJobIds, type JobIds } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
-import { cancel, findOracle, HOW_TO_START, oracleRequired, showJobs, submit, type Oracle } from './oracle.js';
+import { cancel, showJobs, submit, type Oracle } from './oracle.js';
+import { describePerOracle } from './oracle-suites.js';
 import { runCases, type CaseRun } from './run-case.js';
 import type { ScontrolRecord } from './scontrol-record.js';
 import { describeMismatches, disagreements, writeReport } from './verdict.js';
-
-const { oracle, tried } = findOracle();
-if (!oracle) console.log(`conformance matrix skipped: no Slurm answers (tried ${tried.join(', ') || 'nothing'}); ${HOW_TO_START}`);
-
-describe.runIf(!oracle && oracleRequired())('conformance oracle', () => {
-  it('is running, as SPAWN_SLURM_REQUIRE_ORACLE=1 demands', () => {
-    expect.fail(`no Slurm answers scontrol ping (tried ${tried.join(', ')}); ${HOW_TO_START}`);
-  });
-});
-
-const cases = conformanceCases({ maxArraySize: oracle?.maxArraySize ?? 1001 });
 
 const ANCHOR_ARRAY_TASKS = [1, 2, 3];
 
@@ -34,8 +24,8 @@ function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
   return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', [`--array=${ANCHOR_ARRAY_TASKS[0]}-${ANCHOR_ARRAY_TASKS.at(-1)}`]) };
 }
 
-describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conformance matrix', () => {
-  const o = oracle as Oracle;
+describePerOracle('inspect agrees with a real Slurm on the conformance matrix', (o) => {
+  const cases = conformanceCases({ maxArraySize: o.maxArraySize });
   const user = userInfo().username;
   let runs = new Map<string, CaseRun>();
   const submitted: number[] = [];
@@ -44,7 +34,7 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
   let root = '';
 
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'spawn-slurm-conformance-'));
+    root = mkdtempSync(join(tmpdir(), `spawn-slurm-conformance-${o.release}-`));
     try {
       const ids = submitAnchors(o, root, submitted);
       for (const id of Object.values(ids)) anchors.add(id);
@@ -54,6 +44,7 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
         root,
         o,
         submitted,
+        anchors,
       );
       jobs = showJobs(o);
     } catch (error) {
@@ -65,7 +56,8 @@ describe.skipIf(!oracle)('inspect agrees with a real Slurm 22.05 on the conforma
   afterAll(() => {
     cancel(o, submitted);
     const report = process.env.SPAWN_SLURM_CONFORMANCE_REPORT;
-    if (report) writeReport(report, [...runs.values()], jobs, user, anchors);
+    // One report per release: `report.jsonl` becomes `report-24.11.jsonl`.
+    if (report) writeReport(report.replace(/(\.[^./]*)?$/, `-${o.release}$1`), [...runs.values()], jobs, user, anchors);
     if (root) rmSync(root, { recursive: true, force: true });
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { inspectJson } from '../../src/cli/commands/inspect.js';
 import { locate } from '../../src/cli/format/located.js';
 import { analyseScript, type Analysis } from '../../src/model/analyse.js';
+import type { DependencyExpression } from '../../src/parser/values/dependency.js';
 import type { ConformanceCase } from './cases.js';
 import { clusterSpecific, type ClusterSpecific } from './classify.js';
 import { submit, type Oracle, type Submission } from './oracle.js';
@@ -31,7 +32,7 @@ export interface CaseRun {
 
 /** spawn-slurm's view of a script, the way `inspect --json` computes it. */
 function inspectInProcess(text: string, fileName: string, oracle: Oracle, args: readonly string[], env: Record<string, string>): InspectResult {
-  const analysis = analyseScript({ text }, { fileName, release: '22.05', env, cliArgs: args, maxArraySize: oracle.maxArraySize, arraySizeIsHardLimit: true, now: new Date() });
+  const analysis = analyseScript({ text }, { fileName, release: oracle.release, env, cliArgs: args, maxArraySize: oracle.maxArraySize, arraySizeIsHardLimit: true, now: new Date() });
   return { analysis, json: inspectJson(analysis, locate(analysis.diagnostics, fileName, text)) };
 }
 
@@ -44,7 +45,22 @@ function namesUnknownGres(result: InspectResult, oracle: Oracle): boolean {
   });
 }
 
-function classify(stderr: string, result: InspectResult, oracle: Oracle): ClusterSpecific | null {
+/**
+ * From 23.02 the controller refuses an afterok/afternotok dependency on a job (or array task) it does
+ * not know: that depends on the cluster's jobs, not on the script (spawn-slurm warns about it).
+ */
+function namesUnknownJob(result: InspectResult, oracle: Oracle, live: ReadonlySet<number | string>): boolean {
+  if (oracle.release === '22.05') return false;
+  const dependency = result.analysis.job.dependency as DependencyExpression | null;
+  return (dependency?.terms ?? [])
+    .filter((term) => term.type === 'afterok' || term.type === 'afternotok')
+    .some((term) => term.jobs.some((job) => !live.has(job.id) || (typeof job.task === 'number' && !live.has(`${job.id}_${job.task}`))));
+}
+
+function classify(stderr: string, result: InspectResult, oracle: Oracle, live: ReadonlySet<number | string>): ClusterSpecific | null {
+  if (/Job dependency problem/.test(stderr) && result.analysis.accepted && namesUnknownJob(result, oracle, live)) {
+    return { reason: 'a dependency on a job this cluster does not know', override: null };
+  }
   const found = clusterSpecific(stderr, oracle.defaultPartition);
   if (found?.reason === 'GRES name not configured here' && !namesUnknownGres(result, oracle)) return null;
   return found;
@@ -52,8 +68,11 @@ function classify(stderr: string, result: InspectResult, oracle: Oracle): Cluste
 
 const MAX_ATTEMPTS = 4;
 
-/** Writes the case's script, then runs it through spawn-slurm and a held sbatch, overriding cluster-specific requests until sbatch has its say on the rest. */
-function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle): CaseRun {
+/**
+ * Writes the case's script, then runs it through spawn-slurm and a held sbatch, overriding cluster-specific requests until sbatch has its say on the rest.
+ * `live` holds the jobs that exist (ids, and `<id>_<task>` for array tasks).
+ */
+function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle, live: ReadonlySet<number | string>): CaseRun {
   const dir = join(root, String(index).padStart(4, '0'));
   mkdirSync(dir, { recursive: true });
   const fileName = c.fileName ?? `case-${index}.sbatch`;
@@ -65,7 +84,7 @@ function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle
   let ours = original;
   let sbatch = submit(oracle, fileName, ['--hold', ...args], dir, env);
   for (let attempt = 1; sbatch.status !== 0 && attempt < MAX_ATTEMPTS; attempt++) {
-    const found = classify(sbatch.stderr, ours, oracle);
+    const found = classify(sbatch.stderr, ours, oracle, live);
     if (!found) break;
     met.push(found);
     if (!found.override || found.override.every((o) => args.includes(o))) break;
@@ -73,15 +92,15 @@ function runCase(c: ConformanceCase, index: number, root: string, oracle: Oracle
     ours = inspectInProcess(c.text, fileName, oracle, ['--hold', ...args], env);
     sbatch = submit(oracle, fileName, ['--hold', ...args], dir, env);
   }
-  const lastRefusalIsTheCluster = sbatch.status !== 0 && classify(sbatch.stderr, ours, oracle) !== null;
+  const lastRefusalIsTheCluster = sbatch.status !== 0 && classify(sbatch.stderr, ours, oracle, live) !== null;
   return { case: c, dir, fileName, original, ours, args, sbatch, clusterSpecific: met, scriptAccepted: sbatch.status === 0 || lastRefusalIsTheCluster };
 }
 
-/** Runs every case (in order, each in its own directory under `root`), recording the ids of the jobs sbatch made. */
-export function runCases(cases: readonly ConformanceCase[], root: string, oracle: Oracle, submitted: number[]): Map<string, CaseRun> {
+/** Runs every case (in order, each in its own directory under `root`), recording the ids of the jobs sbatch made; `live` as for runCase. */
+export function runCases(cases: readonly ConformanceCase[], root: string, oracle: Oracle, submitted: number[], live: ReadonlySet<number | string> = new Set()): Map<string, CaseRun> {
   const runs = new Map<string, CaseRun>();
   cases.forEach((c, index) => {
-    const run = runCase(c, index, root, oracle);
+    const run = runCase(c, index, root, oracle, live);
     if (run.sbatch.jobId !== null) submitted.push(run.sbatch.jobId);
     runs.set(c.id, run);
   });

@@ -1,36 +1,5 @@
-/** One job as `scontrol show job -o` prints it: field name → text. */
-export type ScontrolRecord = Map<string, string>;
-
-// The field names 22.05's slurm_sprint_job_info prints (and a few of later releases). Only these
-// start a new field, so a job name or path with spaces or `=` in it stays whole.
-// biome-ignore format: a packed list of names, many to a line
-const FIELDS = [
-  'JobId', 'ArrayJobId', 'ArrayTaskId', 'ArrayTaskThrottle', 'HetJobId', 'HetJobOffset', 'HetJobIdSet', 'JobName',
-  'UserId', 'GroupId', 'MCS_label', 'Priority', 'Nice', 'Account', 'QOS', 'WCKey', 'JobState', 'Reason', 'Dependency',
-  'Requeue', 'Restarts', 'BatchFlag', 'Reboot', 'ExitCode', 'DerivedExitCode', 'RunTime', 'TimeLimit', 'TimeMin',
-  'SubmitTime', 'EligibleTime', 'AccrueTime', 'StartTime', 'EndTime', 'Deadline', 'PreemptEligibleTime', 'PreemptTime',
-  'SuspendTime', 'SecsPreSuspend', 'LastSchedEval', 'Scheduler', 'Partition', 'AllocNode:Sid', 'ReqNodeList',
-  'ExcNodeList', 'NodeList', 'BatchHost', 'NumNodes', 'NumCPUs', 'NumTasks', 'CPUs/Task', 'ReqB:S:C:T', 'TRES',
-  'Socks/Node', 'NtasksPerN:B:S:C', 'CoreSpec', 'ThreadSpec', 'MinCPUsNode', 'MinMemoryNode', 'MinMemoryCPU',
-  'MinTmpDiskNode', 'Features', 'ClusterFeatures', 'Prefer', 'BatchFeatures', 'DelayBoot', 'Reservation', 'OverSubscribe',
-  'Contiguous', 'Licenses', 'Network', 'Command', 'WorkDir', 'AdminComment', 'SystemComment', 'Comment', 'StdErr',
-  'StdIn', 'StdOut', 'Power', 'CpusPerTres', 'MemPerTres', 'TresBind', 'TresFreq', 'TresPerJob', 'TresPerNode',
-  'TresPerSocket', 'TresPerTask', 'NtasksPerTRES', 'MailUser', 'MailType', 'KillOInInvalidDependent', 'Switches',
-  'SpreadJob', 'GresEnforceBind', 'CronJob', 'CrontabSpec', 'Container', 'SELinuxContext', 'BurstBuffer',
-  'BurstBufferState', 'FedOrigin', 'ResizeTime', 'Exclusive', 'CPU_min_freq', 'CPU_max_freq', 'CPU_freq_gov',
-];
-
-const SPLIT = new RegExp(` (?=(?:${FIELDS.map((f) => f.replace(/[/]/g, '\\/')).join('|')})=)`);
-
-export function parseScontrolLine(line: string): ScontrolRecord {
-  const record: ScontrolRecord = new Map();
-  for (const part of line.trimEnd().split(SPLIT)) {
-    const equals = part.indexOf('=');
-    // scontrol ends some free-text fields (Comment=) with an extra blank.
-    if (equals > 0) record.set(part.slice(0, equals), part.slice(equals + 1).replace(/ +$/, ''));
-  }
-  return record;
-}
+// One parser of `scontrol show job -o` lines, the product's own.
+export { parseScontrolLine, type ScontrolRecord } from '../../src/launch/slurm/scontrol-record.js';
 
 /** scontrol's duration (`UNLIMITED`, `D-HH:MM:SS`, `HH:MM:SS`, `MM:SS`) in minutes; null for `N/A`. */
 export function scontrolMinutes(text: string | undefined): number | 'unlimited' | null {
@@ -49,4 +18,20 @@ export function scontrolMiB(text: string | undefined): number | null {
   if (!match) return null;
   const factor = { '': 1, K: 1 / 1024, M: 1, G: 1024, T: 1024 ** 2, P: 1024 ** 3 }[match[2] as 'K'] ?? 1;
   return Math.round(Number(match[1]) * factor);
+}
+
+/**
+ * scontrol's NumNodes as the smallest and largest node count: `2`, `1-4` (22.05 and 24.11), or the
+ * node-size list as given (`1,4`, `2-8:2`; 24.11); null when unreadable.
+ */
+export function scontrolNodeCounts(text: string | undefined): { min: number; max: number } | null {
+  const sizes: number[] = [];
+  for (const item of (text ?? '').split(',')) {
+    const match = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(item);
+    if (!match) return null;
+    const first = Number(match[1]);
+    const step = Number(match[3] ?? 1) || 1;
+    sizes.push(first, first + Math.floor((Number(match[2] ?? first) - first) / step) * step);
+  }
+  return { min: Math.min(...sizes), max: Math.max(...sizes) };
 }

@@ -3,7 +3,9 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { sendRequest } from '../../launch/local/requests.js';
 import type { JobView } from '../../store/job-view.js';
 import { awaitRequests } from '../await-requests.js';
-import { loadView, openStore, parseJobSelector, resolveSelector } from '../local-jobs.js';
+import { connect } from '../../launch/slurm/connection.js';
+import { findJob, openJobSources, type JobSource } from '../job-sources.js';
+import { loadView, parseJobSelector } from '../local-jobs.js';
 
 const SIGNAL = /^(SIG)?[A-Z0-9+-]+$/;
 
@@ -17,48 +19,78 @@ function signalName(value: unknown): string | null {
 
 /** scancel: ids (N, N_M, N_[M-K], a task's own id), or every job matching --name/--user/--state. */
 export async function runCancel(ids: string[], opts: Record<string, unknown>): Promise<number> {
-  const store = openStore();
+  const sources = await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined);
   const signal = signalName(opts.signal);
   const numeric = signal !== null && /^\d+$/.test(signal) ? Number(signal) : null;
-  const targets: { view: JobView; arrayTaskIds: number[] | null }[] = [];
+  const targets: Target[] = [];
   for (const text of ids) {
     const selector = parseJobSelector(text);
     if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N, N_M or N_[M-K]');
-    const resolved = resolveSelector(store, selector);
-    if (!resolved) throw new InputError(`scancel: error: Kill job error on job id ${text}: Invalid job id specified`);
-    if (resolved.view.ended) throw new InputError(`scancel: error: Kill job error on job id ${text}: Job/step already completing or completed`);
-    targets.push(resolved);
+    const found = findJob(sources, selector, text);
+    if (!found) throw new InputError(`scancel: error: Kill job error on job id ${text}: Invalid job id specified`);
+    if (found.resolved.view.ended) throw new InputError(`scancel: error: Kill job error on job id ${text}: Job/step already completing or completed`);
+    targets.push({ source: found.source, ...found.resolved });
   }
   if (ids.length === 0) {
     if (opts.name === undefined && opts.user === undefined && opts.state === undefined) throw new UsageError('name the jobs to cancel: ids, --name, --user or --state');
-    for (const id of store.activeJobIds()) {
-      const view = loadView(store, id);
-      if (!view || view.ended) continue;
-      if (opts.name !== undefined && view.record.job.name !== opts.name) continue;
-      if (opts.user !== undefined && view.record.user !== opts.user) continue;
-      targets.push({ view, arrayTaskIds: null });
+    for (const source of sources) {
+      for (const id of source.store.activeJobIds()) {
+        const view = loadView(source.store, id);
+        if (!view || view.ended) continue;
+        if (opts.name !== undefined && view.record.job.name !== opts.name) continue;
+        if (opts.user !== undefined && view.record.user !== opts.user) continue;
+        targets.push({ source, view, arrayTaskIds: null });
+      }
     }
   }
   const states = typeof opts.state === 'string' ? opts.state.toUpperCase().split(',') : null;
   const requests: string[] = [];
-  for (const { view, arrayTaskIds } of targets) {
+  const chosen: Target[] = [];
+  for (const target of targets) {
+    const { view } = target;
     if (states) {
       const running = [...view.tasks.values()].some((t) => t.state === 'RUNNING');
       const matches = states.includes('RUNNING') || states.includes('R') ? running : (states.includes('PENDING') || states.includes('PD')) && !running;
       if (!matches) continue;
     }
     if (opts.user !== undefined && opts.user !== userInfo().username && view.record.user !== opts.user) continue;
+    chosen.push(target);
+    if (target.source.cluster !== null) continue;
     requests.push(
-      sendRequest(store.requestDir, {
+      sendRequest(target.source.store.requestDir, {
         op: 'cancel',
         jobId: view.record.id,
-        arrayTaskIds,
+        arrayTaskIds: target.arrayTaskIds,
         signal: numeric !== null ? String(numeric) : signal,
         batchOnly: opts.batch === true,
       }),
     );
   }
-  await awaitRequests(store, requests);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ requested: targets.map((t) => ({ jobId: t.view.record.id, arrayTaskIds: t.arrayTaskIds })) })}\n`);
+  await cancelOnClusters(
+    chosen.filter((t) => t.source.cluster !== null),
+    signal,
+    opts.batch === true,
+  );
+  const local = sources.find((s) => s.cluster === null);
+  if (local) await awaitRequests(local.store, requests);
+  if (opts.json) process.stdout.write(`${JSON.stringify({ requested: chosen.map((t) => ({ jobId: t.view.record.id, arrayTaskIds: t.arrayTaskIds, cluster: t.source.cluster })) })}\n`);
   return 0;
+}
+
+interface Target {
+  source: JobSource;
+  view: JobView;
+  arrayTaskIds: number[] | null;
+}
+
+/** scancel through each cluster's slurmrestd: one request per job or named task. */
+async function cancelOnClusters(targets: readonly Target[], signal: string | null, batchOnly: boolean): Promise<void> {
+  if (targets.length > 0 && batchOnly) throw new UsageError('--batch is not available for jobs on a Slurm cluster through slurmrestd', 'run scancel -b on the cluster');
+  for (const { source, view, arrayTaskIds } of targets) {
+    const record = view.record;
+    if (!record.cluster) continue;
+    const api = await connect(record.cluster, source.store.root);
+    const names = arrayTaskIds === null ? [String(record.id)] : arrayTaskIds.map((task) => `${record.id}_${task}`);
+    for (const name of names) await api.signal(name, signal);
+  }
 }

@@ -2,7 +2,8 @@ import { UsageError } from '../../core/errors.js';
 import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { formatSacct } from '../format/sacct-format.js';
 import { commaList, jobSelectors, stateNames } from '../job-filters.js';
-import { loadView, openStore, readReasons } from '../local-jobs.js';
+import { openJobSources } from '../job-sources.js';
+import { loadView } from '../local-jobs.js';
 
 /** sacct's -S/-E: `2026-12-01`, `2026-12-01T10:00[:00]`, `now`, `now-2days`, `now-3hours`. */
 export function parseSacctTime(text: string, now = new Date()): number {
@@ -25,7 +26,6 @@ export function parseSacctTime(text: string, now = new Date()): number {
  * unless -S says otherwise, as sacct does.
  */
 export async function runHistory(opts: Record<string, unknown>): Promise<number> {
-  const store = openStore();
   const selectors = jobSelectors(opts.jobs);
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
@@ -34,25 +34,25 @@ export async function runHistory(opts: Record<string, unknown>): Promise<number>
   const stateList = commaList(opts.state);
   const states = stateList ? stateNames(stateList) : null;
   const names = commaList(opts.name);
-  const reasons = readReasons(store);
   const rows: JobRow[] = [];
-  for (const id of store.jobIds()) {
-    const selector = selectors?.find((s) => s.id === id);
-    if (selectors && !selector) continue;
-    const view = loadView(store, id);
-    if (!view) continue;
-    if (names && !names.includes(view.record.job.name)) continue;
-    for (const row of jobRows(view, reasons)) {
-      // sacct's window: a job counts when it was eligible or running at some point within it.
-      const end = row.endTime ? Date.parse(row.endTime) : Date.now();
-      const start = Date.parse(row.startTime ?? row.submitTime);
-      if (since !== null && end < since) continue;
-      if (until !== null && start > until) continue;
-      if (states && !states.has(row.state)) continue;
-      if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
-      rows.push(row);
+  for (const { store, reasons } of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined))
+    for (const id of store.jobIds()) {
+      const selector = selectors?.find((s) => s.id === id);
+      if (selectors && !selector) continue;
+      const view = loadView(store, id);
+      if (!view) continue;
+      if (names && !names.includes(view.record.job.name)) continue;
+      for (const row of jobRows(view, reasons)) {
+        // sacct's window: a job counts when it was eligible or running at some point within it.
+        const end = row.endTime ? Date.parse(row.endTime) : Date.now();
+        const start = Date.parse(row.startTime ?? row.submitTime);
+        if (since !== null && end < since) continue;
+        if (until !== null && start > until) continue;
+        if (states && !states.has(row.state)) continue;
+        if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
+        rows.push(row);
+      }
     }
-  }
   if (opts.json) process.stdout.write(`${JSON.stringify({ version: 1, jobs: rows }, null, 2)}\n`);
   else process.stdout.write(formatSacct(rows, opts.noheader === true));
   return 0;

@@ -1,8 +1,11 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import type { JobStore } from '../../store/store.js';
-import { loadView, openStore, parseJobSelector, resolveSelector } from '../local-jobs.js';
+import { refreshClusters } from '../../launch/slurm/refresh.js';
+import { stateDirectory } from '../../store/state-dir.js';
+import { findJob, openJobSources, type JobSource } from '../job-sources.js';
+import { loadView, parseJobSelector } from '../local-jobs.js';
 
 interface TaskFile {
   path: string;
@@ -11,11 +14,13 @@ interface TaskFile {
 }
 
 /** The file a task writes, from its Task Started event (the names were expanded when it started). */
-function taskFile(store: JobStore, text: string, stderr: boolean): TaskFile {
+function taskFile(sources: readonly JobSource[], text: string, stderr: boolean): TaskFile & { cluster: string | null } {
   const selector = parseJobSelector(text);
   if (!selector) throw new UsageError(`invalid job id "${text}"`, 'give N, or N_M for one array task');
-  const resolved = resolveSelector(store, selector);
-  if (!resolved) throw new InputError(`Invalid job id specified: ${text}`, 'see spawn-slurm history for the jobs there are');
+  const found = findJob(sources, selector, text);
+  if (!found) throw new InputError(`Invalid job id specified: ${text}`, 'see spawn-slurm history for the jobs there are');
+  const { resolved, source } = found;
+  const store: JobStore = source.store;
   const { view } = resolved;
   const record = view.record;
   const indices = resolved.arrayTaskIds;
@@ -34,6 +39,7 @@ function taskFile(store: JobStore, text: string, stderr: boolean): TaskFile {
   const key = started.id.replace(/-started-(\d+)$/, '-ended-$1');
   return {
     path,
+    cluster: source.cluster,
     done: () => {
       const current = loadView(store, record.id);
       return current === null || current.ended !== null || store.readEvents(record.id).some((e) => e.id === key);
@@ -64,8 +70,7 @@ function copyFrom(path: string, offset: number): number {
 
 /** Prints a task's output (or error) file; --follow keeps printing what it writes until it ends. */
 export async function runLogs(id: string, opts: Record<string, unknown>): Promise<number> {
-  const store = openStore();
-  const file = taskFile(store, id, opts.stderr === true);
+  const file = taskFile(await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined), id, opts.stderr === true);
   if (opts.json) {
     let size = 0;
     try {
@@ -77,9 +82,16 @@ export async function runLogs(id: string, opts: Record<string, unknown>): Promis
     return 0;
   }
   if (file.path === '/dev/null') return 0;
+  if (file.cluster !== null && !existsSync(file.path) && file.done()) {
+    throw new InputError(
+      `${file.path} is not on this machine: job ${id} ran on cluster ${file.cluster}`,
+      'logs reads the files of cluster jobs only where the cluster shares its file system with this machine; read it on the cluster',
+    );
+  }
   let offset = copyFrom(file.path, 0);
   if (!opts.follow) return 0;
   for (;;) {
+    if (file.cluster !== null) await refreshClusters(stateDirectory());
     const finished = file.done();
     offset = copyFrom(file.path, offset);
     if (finished) return 0;

@@ -2,9 +2,9 @@ import { userInfo } from 'node:os';
 import { UsageError } from '../../core/errors.js';
 import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { DEFAULT_SQUEUE_FORMAT, formatSqueue, parseSqueueFormat } from '../format/squeue-format.js';
-import { readQueueSnapshot } from '../../store/queue-snapshot.js';
 import { commaList, jobSelectors, stateNames } from '../job-filters.js';
-import { liveView, loadView, openStore, readReasons } from '../local-jobs.js';
+import { openJobSources } from '../job-sources.js';
+import { liveView, loadView } from '../local-jobs.js';
 
 /** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
 const MIN_JOB_AGE_MS = 300_000;
@@ -17,32 +17,31 @@ function stateFilter(value: unknown): Set<string> | 'all' | null {
 }
 
 export async function runQueue(opts: Record<string, unknown>): Promise<number> {
-  const store = openStore();
   const pieces = parseSqueueFormat(typeof opts.format === 'string' ? opts.format : DEFAULT_SQUEUE_FORMAT);
   if ('error' in pieces) throw new UsageError(pieces.error);
   const states = stateFilter(opts.states);
   const users = opts.me ? [userInfo().username] : commaList(opts.user);
   const names = commaList(opts.name);
   const selectors = jobSelectors(opts.jobs);
-  const reasons = readReasons(store);
-  const snapshot = readQueueSnapshot(store.root);
   const now = Date.now();
-  // Live jobs, and with -t asking for finished states, those that ended within MinJobAge.
-  const ids = states === null ? store.activeJobIds() : store.jobIds();
   const rows: JobRow[] = [];
-  for (const id of ids) {
-    if (selectors && !selectors.some((s) => s.id === id)) continue;
-    // Pending and running jobs come from the supervisor's snapshot; finished tasks need the event log.
-    const view = states === null ? liveView(store, id, snapshot) : loadView(store, id);
-    if (!view) continue;
-    if (view.ended && (states === null || now - Date.parse(view.ended.endTime ?? '') > MIN_JOB_AGE_MS)) continue;
-    if (users && !users.includes(view.record.user)) continue;
-    if (names && !names.includes(view.record.job.name)) continue;
-    for (const row of jobRows(view, reasons, now)) {
-      if (states === null ? row.state !== 'PENDING' && row.state !== 'RUNNING' : states !== 'all' && !states.has(row.state)) continue;
-      const selector = selectors?.find((s) => s.id === id);
-      if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
-      rows.push(row);
+  for (const { store, reasons, snapshot } of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined)) {
+    // Live jobs, and with -t asking for finished states, those that ended within MinJobAge.
+    const ids = states === null ? store.activeJobIds() : store.jobIds();
+    for (const id of ids) {
+      if (selectors && !selectors.some((s) => s.id === id)) continue;
+      // Pending and running jobs come from the supervisor's snapshot; finished tasks need the event log.
+      const view = states === null ? liveView(store, id, snapshot) : loadView(store, id);
+      if (!view) continue;
+      if (view.ended && (states === null || now - Date.parse(view.ended.endTime ?? '') > MIN_JOB_AGE_MS)) continue;
+      if (users && !users.includes(view.record.user)) continue;
+      if (names && !names.includes(view.record.job.name)) continue;
+      for (const row of jobRows(view, reasons, now)) {
+        if (states === null ? row.state !== 'PENDING' && row.state !== 'RUNNING' : states !== 'all' && !states.has(row.state)) continue;
+        const selector = selectors?.find((s) => s.id === id);
+        if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
+        rows.push(row);
+      }
     }
   }
   // squeue lists pending before running, each by job id.

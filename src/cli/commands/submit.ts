@@ -4,7 +4,11 @@ import type { Backend } from '../../launch/backend.js';
 import { loadMappingConfig } from '../../mapping/config/load-config.js';
 import { localSettings } from '../../mapping/config/local-settings.js';
 import type { MappingConfig } from '../../mapping/config/types.js';
-import { analyseScript } from '../../model/analyse.js';
+import { type Analysis, analyseScript } from '../../model/analyse.js';
+import { resolveTarget, type TargetChoice } from '../../launch/slurm/cluster-target.js';
+import { SlurmBackend, UnexpressibleError } from '../../launch/slurm/slurm-backend.js';
+import { AutoBackend } from '../../launch/burst/auto-backend.js';
+import { unexpressibleDiagnostics } from '../../launch/slurm/unexpressible.js';
 import { stateDirectory } from '../../store/state-dir.js';
 import { locate } from '../format/located.js';
 import { formatText } from '../format/text.js';
@@ -13,12 +17,14 @@ import { decodeScript, readScript, type LoadedScript } from '../read-script.js';
 import { splitToolArgs, type ToolOption } from '../sbatch-args.js';
 import { locateMappingFindings } from '../mapping-findings.js';
 import { parseOptionsFrom, releaseFrom } from '../script-options.js';
-import { waitForJobs } from '../wait-for-jobs.js';
+import { waitForClusterJobs, waitForJobs } from '../wait-for-jobs.js';
 
 const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'backend', takesValue: true },
   { long: 'config', takesValue: true },
   { long: 'slurm-release', takesValue: true },
+  { long: 'slurmrestd', takesValue: true },
+  { long: 'cluster', takesValue: true },
   { long: 'json', takesValue: false },
   { long: 'detach', takesValue: false },
   { long: 'debug', takesValue: false },
@@ -26,7 +32,7 @@ const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'as-sbatch', takesValue: false },
 ];
 
-const BACKENDS = ['local', 'ec2', 'slurm', 'spawn'] as const;
+const BACKENDS = ['local', 'ec2', 'slurm', 'spawn', 'auto'] as const;
 
 /** The script sbatch writes for --wrap (sbatch.c _script_wrap). */
 function wrapScript(command: string): LoadedScript {
@@ -60,10 +66,23 @@ function splitWords(words: readonly string[]): SubmitWords {
   return { tool, script: leading.script, sbatch: wrapSplit.sbatch, scriptArgs, wrap: wrapSplit.tool.get('wrap')?.at(-1) };
 }
 
-function backendFor(name: string, mapping: MappingConfig): Backend {
+function backendFor(name: string, mapping: MappingConfig, choice: TargetChoice): Backend {
   if (!(BACKENDS as readonly string[]).includes(name)) throw new UsageError(`unknown backend "${name}"`, `choose one of ${BACKENDS.join(', ')}`);
-  if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default)');
+  if (name === 'slurm') return new SlurmBackend(stateDirectory(), resolveTarget(choice, mapping.clusters));
+  if (name === 'auto') {
+    const cluster = new SlurmBackend(stateDirectory(), resolveTarget({ ...choice, cluster: choice.cluster ?? mapping.burst.cluster }, mapping.clusters));
+    return new AutoBackend(cluster, new LocalBackend(stateDirectory(), localSettings(mapping)), mapping.burst, stateDirectory());
+  }
+  if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default) or --backend slurm');
   return new LocalBackend(stateDirectory(), localSettings(mapping));
+}
+
+/** A cluster job the API version cannot describe is refused at the directive that asked for it. */
+function reportUnexpressible(error: unknown, analysis: Analysis, file: string, text: string): boolean {
+  if (!(error instanceof UnexpressibleError)) return false;
+  const diagnostics = unexpressibleDiagnostics(analysis.parsed, error.items, error.version);
+  process.stderr.write(formatText([{ file, accepted: false, diagnostics: locate(diagnostics, file, text) }]));
+  return true;
 }
 
 /** mapping.yaml (--config, $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config): a broken one stops the submit. */
@@ -100,18 +119,32 @@ export async function runSubmit(words: string[]): Promise<number> {
   const job = analysis.job;
   const mapping = await mappingFor(tool('config'));
   if (!mapping) return 1;
-  const backend = backendFor(tool('backend') ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local', mapping);
+  const backendName =
+    tool('backend') ?? (tool('slurmrestd') !== undefined || tool('cluster') !== undefined ? 'slurm' : undefined) ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local';
+  const backend = backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') });
   const flag = (option: string) => job.options[option] !== undefined;
   const submission = { job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() };
   if (flag('test-only')) {
-    process.stderr.write(`${backend.testOnly(submission)}\n`);
+    process.stderr.write(`${await backend.testOnly(submission)}\n`);
     return 0;
   }
-  const { jobId } = backend.submit(submission);
+  if (backend instanceof AutoBackend) process.stderr.write(`spawn-slurm: auto: ${(await backend.decide(submission)).reason}\n`);
+  let jobId: number;
+  try {
+    ({ jobId } = await backend.submit(submission));
+  } catch (error) {
+    if (reportUnexpressible(error, analysis, file, loaded.text)) return 1;
+    throw error;
+  }
 
-  if (split.tool.has('json')) process.stdout.write(`${JSON.stringify({ jobId, backend: backend.name })}\n`);
+  if (split.tool.has('json'))
+    process.stdout.write(
+      `${JSON.stringify({ jobId, backend: (backend instanceof AutoBackend ? backend.chosen : backend)?.name, ...(backend instanceof AutoBackend ? { reason: backend.decision?.reason } : {}) })}\n`,
+    );
   else if (flag('parsable')) process.stdout.write(`${jobId}\n`);
   else if (!flag('quiet')) process.stdout.write(`Submitted batch job ${jobId}\n`);
   if (!flag('wait')) return 0;
+  const ran = backend instanceof AutoBackend ? backend.chosen : backend;
+  if (ran instanceof SlurmBackend) return waitForClusterJobs(stateDirectory(), ran.target.name, [jobId]);
   return waitForJobs(stateDirectory(), [jobId]);
 }

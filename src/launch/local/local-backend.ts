@@ -6,7 +6,7 @@ import { jobDetail, makeEvent } from '../../store/event-log.js';
 import type { JobRecord } from '../../store/job-record.js';
 import { JobStore } from '../../store/store.js';
 import type { Backend, Submission, Submitted } from '../backend.js';
-import { submittedEnvironment } from './export-environment.js';
+import { submittedEnvironment } from '../submit-environment.js';
 import { localNodeFacts, type LocalSettings } from './node-facts.js';
 import { sendRequest } from './requests.js';
 import { writeSlurmConf } from './slurm-conf.js';
@@ -77,6 +77,7 @@ export class LocalBackend implements Backend {
       node,
       request: check.request,
       job,
+      ...(submission.placement ? { placement: submission.placement } : {}),
     };
     const detail = jobDetail(record, { state: 'PENDING', reason: job.hold ? 'JobHeldUser' : null, taskCount: count, workDir: record.workDir });
     const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail);

@@ -16,7 +16,7 @@ import { writeJobBin } from './job-bin.js';
 import { LiveJob, type RunningTask } from './live-job.js';
 import { detectMemoryLimits, type MemoryLimits } from './memory-limits.js';
 import { findOrphanedTasks, killOrphans, TASK_MARKER } from './orphans.js';
-import { TaskFileNames } from './output-files.js';
+import { TaskFileNames } from '../task-script/output-files.js';
 import { takeRequests, type SupervisorRequest } from './requests.js';
 import { TaskEnvironmentTemplate } from './task-environment.js';
 import { waitExitStatus, taskResult, type EndedBy } from './task-outcome.js';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
-import type { TaskFiles } from './output-files.js';
+import type { TaskFiles } from '../task-script/output-files.js';
 
 /** How a task's process ended. */
 export interface ProcessOutcome {

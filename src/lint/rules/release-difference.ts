@@ -20,7 +20,7 @@ export const releaseDifference: LintRule = {
     if (mail && mail.history.length > 1) {
       const range = scriptRange(analysis, 'mail-type');
       found.push(
-        ruleDiagnostic(this, analysis, 'repeated --mail-type: Slurm 22.05 adds the values up, 23.02 and later keep only the last', {
+        ruleDiagnostic(this, analysis, 'repeated --mail-type: Slurm 22.05 and 24.11 add the values up; releases from 25.05 on are documented to keep only the last', {
           hint: 'give all mail types in one directive: --mail-type=BEGIN,END',
           ...(range ? { range } : {}),
         }),

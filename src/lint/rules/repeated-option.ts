@@ -1,4 +1,4 @@
-import { releaseAtLeast } from '../../parser/slurm-release.js';
+import { mailTypeAccumulates } from '../../parser/apply.js';
 import type { Diagnostic } from '../../parser/diagnostic.js';
 import type { LintRule } from '../rule.js';
 import { ruleDiagnostic } from '../rule.js';
@@ -7,12 +7,12 @@ export const repeatedOption: LintRule = {
   code: 'repeated-option',
   severity: 'info',
   title: 'An option is given twice in the script',
-  description: 'sbatch keeps the last value of a repeated option (only --mail-type accumulates, and only up to 22.05), so the earlier directive has no effect and misleads readers.',
+  description: 'sbatch keeps the last value of a repeated option (only --mail-type accumulates, observed on 22.05 and 24.11), so the earlier directive has no effect and misleads readers.',
   bad: '#!/bin/bash\n#SBATCH --time=10\n#SBATCH --time=20\n./app\n',
   good: '#!/bin/bash\n#SBATCH --time=20\n./app\n',
   check(analysis) {
     const found: Diagnostic[] = [];
-    const accumulates = !releaseAtLeast(analysis.parsed.ctx.release, '23.02');
+    const accumulates = mailTypeAccumulates(analysis.parsed.ctx.release);
     for (const component of analysis.parsed.components.slice(0, 1)) {
       for (const setting of component.settings.values()) {
         const inScript = setting.history.filter((s) => s.kind === 'script');

@@ -49,5 +49,7 @@ export function defaultMappingConfig(): MappingConfig {
     cluster: {},
     spawn: { tags: {} },
     local: {},
+    clusters: [],
+    burst: {},
   });
 }

@@ -398,6 +398,52 @@ const localSection = z
   )
   .meta({ description: 'This machine as a one-node Slurm cluster, for jobs run by the local backend.' });
 
+const clusterEntry = z
+  .strictObject(
+    {
+      name: text(/^[A-Za-z0-9._-]{1,64}$/, 'a name of letters, digits, dots, dashes and underscores').meta({ description: 'How --cluster names it.' }),
+      url: text(/^((unix:\/|https?:\/\/)\S+|commands(:\/\S*)?)$/, 'unix:/path/to/slurmrestd.socket, http://host:port, https://host:port, or commands').meta({
+        description:
+          "Its slurmrestd: a unix socket (rest_auth/local) or an http(s) address (JWT); or `commands` (`commands:/opt/slurm/bin`): the cluster's own sbatch, scontrol and scancel, on a login node.",
+      }),
+      user: text(/^\S+$/, 'a user name').optional().meta({ description: 'X-SLURM-USER-NAME (default: $SLURM_USER_NAME, else the current user).' }),
+      token_file: text(/^\S+$/, 'a file path').optional().meta({ description: 'A file holding the JWT (SLURM_JWT=… or the token alone); read at each use, never copied.' }),
+      token_env: text(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+        .optional()
+        .meta({ description: 'The variable holding the JWT (default for http(s): SLURM_JWT).' }),
+      scontrol_token: z.boolean().optional().meta({ description: 'Get a fresh token from `scontrol token` (on a login node of the cluster).' }),
+      api_version: text(/^(auto|v0\.0\.(38|39|40|41|42))$/, 'auto or one of v0.0.38 … v0.0.42')
+        .optional()
+        .meta({
+          description: 'The slurmrestd API version to use (default: auto, the newest both sides speak).',
+        }),
+    },
+    expecting('a map with name and url'),
+  )
+  .meta({ description: 'A real Slurm cluster that --backend slurm submits to.' });
+
+const burstSection = z
+  .strictObject(
+    {
+      cluster: text(/^[A-Za-z0-9._-]{1,64}$/, 'the name of a cluster in clusters:')
+        .optional()
+        .meta({ description: 'The cluster jobs go to first (default: the only one in clusters:).' }),
+      to: z.enum(['local'], expecting('local (the ec2 backend is not available yet)')).optional().meta({ description: 'Where jobs go when the cluster is busy (default: local).' }),
+      start_after: parsedText(DURATION_PATTERN, 'a duration like 30m, 4h or 1d', parseDurationMinutes, unitHint('m', 'minutes'))
+        .optional()
+        .meta({ description: "Burst when the cluster's expected start for the job is later than this from now (30m, 2h)." }),
+      pending_over: z
+        .number(expecting('a whole number, 0 or more (pending jobs)'))
+        .int(expecting('a whole number, 0 or more (pending jobs)'))
+        .nonnegative(expecting('a whole number, 0 or more (pending jobs)'))
+        .optional()
+        .meta({ description: "Burst when the job's partition has more pending jobs than this." }),
+      partition_down: z.boolean(expecting('true or false')).optional().meta({ description: "Burst when the job's partition is not UP or the cluster cannot be reached (default: true)." }),
+    },
+    expecting('a map of burst settings'),
+  )
+  .meta({ description: 'When `submit --backend auto` keeps a job on the cluster and when it sends it elsewhere.' });
+
 const mappingSections = z
   .strictObject(
     {
@@ -413,8 +459,12 @@ const mappingSections = z
       cluster: clusterSection.prefault({}),
       spawn: spawnSection.prefault({}),
       local: localSection.prefault({}),
+      burst: burstSection.prefault({}),
+      clusters: listOf(clusterEntry, 'a list of clusters, each with a name and a url')
+        .prefault([])
+        .meta({ description: 'Real Slurm clusters to submit to (--backend slurm --cluster NAME).' }),
     },
-    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local)'),
+    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local, clusters, burst)'),
   )
   .meta({
     title: 'spawn-slurm mapping.yaml',

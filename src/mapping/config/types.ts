@@ -124,6 +124,26 @@ export interface LocalSection {
   kill_wait?: number;
 }
 
+/** A `clusters:` entry of the configuration file. */
+export interface ClusterSettings {
+  name: string;
+  url: string;
+  user?: string;
+  token_file?: string;
+  token_env?: string;
+  scontrol_token?: boolean;
+  api_version?: string;
+}
+
+/** `burst:`: when `submit --backend auto` sends a job elsewhere than the cluster. Durations in minutes. */
+export interface BurstSettings {
+  cluster?: string;
+  to?: 'local';
+  start_after?: number;
+  pending_over?: number;
+  partition_down?: boolean;
+}
+
 export interface MappingConfig {
   defaults: MappingDefaults;
   /** By Slurm partition name. */
@@ -136,4 +156,7 @@ export interface MappingConfig {
   cluster: ClusterFigures;
   spawn: SpawnSettings;
   local: LocalSection;
+  /** Real Slurm clusters for --backend slurm, by name. */
+  clusters: ClusterSettings[];
+  burst: BurstSettings;
 }

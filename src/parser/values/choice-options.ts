@@ -84,8 +84,8 @@ export function parseRequeue(value: string | undefined, ctx: ValueContext): Pars
 }
 
 /** `--wait-all-nodes=0|1` (parse_int allowing 0, kept in 16 bits, then > 1 refused). */
-export function parseWaitAllNodes(value: string | undefined): Parsed<0 | 1> {
-  const number = parseSlurmInteger(value, 'wait-all-nodes', { allowZero: true });
+export function parseWaitAllNodes(value: string | undefined, ctx?: Pick<ValueContext, 'release'>): Parsed<0 | 1> {
+  const number = parseSlurmInteger(value, 'wait-all-nodes', { allowZero: true, release: ctx?.release });
   if (!number.ok) return number;
   const stored = toUint16(BigInt(number.value));
   if (stored > 1) return invalidSpecification('wait-all-nodes', value, 'Use --wait-all-nodes=0 or --wait-all-nodes=1.');

@@ -1,4 +1,5 @@
 /** The positive-integer options of §3.4 (-n, -c, --ntasks-per-*, --mincpus, …). */
+import type { SlurmRelease } from '../slurm-release.js';
 import type { OptionValueParser } from './context.js';
 import { parseSlurmInteger, sixteenBitNotes } from './integer.js';
 import type { Parsed } from './result.js';
@@ -30,9 +31,9 @@ const COUNT_RULES: Record<string, CountRule> = {
 export const COUNT_OPTIONS = Object.keys(COUNT_RULES);
 
 /** parse_int(positive) for `option`, plus sbatch's later checks on the stored int. */
-export function parseCount(value: string | undefined, option: string): Parsed<number> {
+export function parseCount(value: string | undefined, option: string, release: SlurmRelease = '22.05'): Parsed<number> {
   const rule = COUNT_RULES[option] ?? {};
-  const parsed = parseSlurmInteger(value, option);
+  const parsed = parseSlurmInteger(value, option, { release });
   if (!parsed.ok) return parsed;
   const rejection = rule.verify?.(parsed.value);
   if (rejection) return fail(refusal('invalid-count', `sbatch refuses it: ${rejection}.`, `Give --${option} a realistic positive number.`));
@@ -41,5 +42,5 @@ export function parseCount(value: string | undefined, option: string): Parsed<nu
 }
 
 export function countParser(option: string): OptionValueParser {
-  return (value) => parseCount(value, option);
+  return (value, ctx) => parseCount(value, option, ctx.release);
 }

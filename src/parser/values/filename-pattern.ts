@@ -259,11 +259,17 @@ export function defaultOutputPattern(isArray: boolean): string {
 }
 
 /**
- * What `scontrol show job` (22.05) prints as StdOut/StdErr/StdIn before the job runs: only
- * `%A`, `%a`, `%j`, `%u` and `%x` are replaced, by plain text substitution (no widths, no `%%`,
- * backslashes kept), and a relative name is shown under the working directory.
+ * What `scontrol show job` prints as StdOut/StdErr/StdIn before the job runs (_fname_format of
+ * job_info.c), a relative name shown under the working directory. 22.05 replaces only `%A`, `%a`,
+ * `%j`, `%u` and `%x`, by plain text substitution (no widths, no `%%`, backslashes kept); 24.11
+ * scans the name once, as observed on a real 24.11.5 (`%%j` stays `%j`, `%3j` is padded).
  */
-export function expandForScontrol(pattern: FilenamePattern, vars: ScontrolVars): string {
+export function expandForScontrol(pattern: FilenamePattern, vars: ScontrolVars, release: SlurmRelease = '22.05'): string {
+  const text = releaseAtLeast(release, '24.11') ? scanForScontrol(pattern.path, vars) : substituteForScontrol(pattern.path, vars);
+  return withWorkDir(text, vars.workDir);
+}
+
+function substituteForScontrol(path: string, vars: ScontrolVars): string {
   const task = vars.arrayTaskId ?? NO_ARRAY_TASK;
   const replacements: [string, string][] = [
     ['%A', String(vars.arrayTaskId == null ? vars.jobId : (vars.arrayJobId ?? vars.jobId))],
@@ -271,11 +277,61 @@ export function expandForScontrol(pattern: FilenamePattern, vars: ScontrolVars):
     ['%j', String(vars.jobId)],
     ['%u', vars.user],
   ];
-  let text = pattern.path;
+  let text = path;
   for (const [symbol, value] of replacements) {
     // Slurm replaces the first occurrence until none is left.
     for (let at = text.indexOf(symbol); at >= 0; at = text.indexOf(symbol)) text = text.slice(0, at) + value + text.slice(at + 2);
   }
-  text = text.split('%x').join(vars.jobName);
-  return withWorkDir(text, vars.workDir);
+  return text.split('%x').join(vars.jobName);
+}
+
+/** The field of one letter in 24.11's scan, or null for a letter it leaves alone. */
+function scontrolField(letter: string | undefined, width: number, vars: ScontrolVars): string | null {
+  const task = vars.arrayTaskId ?? NO_ARRAY_TASK;
+  const padded = (n: number) => String(n).padStart(width, '0');
+  if (letter === 'A') return padded(vars.arrayTaskId == null ? vars.jobId : (vars.arrayJobId ?? vars.jobId));
+  if (letter === 'a') return padded(task);
+  if (letter === 'b') return padded(task % 10);
+  if (letter === 'j') return padded(vars.jobId);
+  if (letter === 'u') return vars.user;
+  if (letter === 'x') return vars.jobName;
+  return null;
+}
+
+/**
+ * 24.11's scan: `%%` is one `%`; a width of one digit replaces `%N`, a longer one (capped at 10) keeps
+ * what stands before its last two digits; an unknown letter leaves the text as written.
+ */
+function scanForScontrol(path: string, vars: ScontrolVars): string {
+  let out = '';
+  let copied = 0;
+  let at = 0;
+  while (at < path.length) {
+    if (path[at] !== '%') {
+      at++;
+      continue;
+    }
+    if (path[at + 1] === '%') {
+      out += path.slice(copied, at + 1);
+      at += 2;
+      copied = at;
+      continue;
+    }
+    let width = 0;
+    let offset = 1;
+    if (isCDigit(path[at + 1])) {
+      let end = at + 1;
+      while (isCDigit(path[end])) end++;
+      const given = Number(path.slice(at + 1, end));
+      [width, offset] = given > 9 ? [10, 3] : [given, 2];
+      at = end;
+      if (at >= path.length) break;
+    } else at++;
+    const field = scontrolField(path[at], width, vars);
+    if (field !== null) {
+      out += path.slice(copied, Math.max(copied, at - offset)) + field;
+      copied = at + 1;
+    }
+  }
+  return out + path.slice(copied);
 }

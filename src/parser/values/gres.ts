@@ -248,9 +248,16 @@ function splitEntries(value: string): SplitEntry[] {
   return entries;
 }
 
-/** gres_prepend_tres_type() turns a leading `gres:` into nothing; 23.02 and later also take `gres/`. */
+/** The prefixes of a `--gres` entry that name the TRES type and nothing else, per release. */
+function tresPrefixes(ctx: ValueContext): string[] {
+  if (!releaseAtLeast(ctx.release, '23.02')) return ['gres:'];
+  // observed on Slurm 24.11.5: `--gres=gres:gpu:1` is refused ("Invalid generic resource (gres) specification").
+  return releaseAtLeast(ctx.release, '24.11') ? ['gres/'] : ['gres:', 'gres/'];
+}
+
+/** gres_prepend_tres_type() turns a leading TRES-type prefix into nothing. */
 function stripPrefix(entry: SplitEntry, ctx: ValueContext): SplitEntry {
-  for (const prefix of releaseAtLeast(ctx.release, '23.02') ? ['gres:', 'gres/'] : ['gres:']) {
+  for (const prefix of tresPrefixes(ctx)) {
     if (entry.text.startsWith(prefix)) return { text: entry.text.slice(prefix.length), offset: entry.offset + prefix.length };
   }
   return entry;
@@ -275,8 +282,21 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
   const readings: { request: GresRequest; offset: number; text: string }[] = [];
   for (const raw of splitEntries(value)) {
     const entry = stripPrefix(raw, ctx);
+    // observed on Slurm 24.11.5: `--gres=`, `--gres=gpu:1,` and `--gres=gres/` are accepted (TresPerNode=gres/gpu:1,gres/).
+    if (entry.text === '' && releaseAtLeast(ctx.release, '24.11')) continue;
     if (entry.text === '') {
       problems.push(refusal('invalid-gres', `${TRES_REFUSAL}: the list has an empty entry.`, 'remove the extra comma', at(raw.offset, raw.text)));
+      continue;
+    }
+    if (releaseAtLeast(ctx.release, '24.11') && entry.text.startsWith('gres:')) {
+      problems.push(
+        refusal(
+          'invalid-gres',
+          `${GRES_REFUSAL}: Slurm ${ctx.release} takes "gres:" as part of the GRES name ("${entry.text}"); only "gres/" may stand before it.`,
+          `write ${entry.text.slice('gres:'.length) || 'name[:type][:count]'}`,
+          at(entry.offset, entry.text),
+        ),
+      );
       continue;
     }
     if (!releaseAtLeast(ctx.release, '23.02') && entry.text.startsWith('gres/')) {
@@ -291,7 +311,9 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
       continue;
     }
     const where = at(entry.offset, entry.text);
-    const reading = readEntry(entry.text, where, '--gres');
+    // observed on Slurm 24.11.5: `--gres=gpu=2` asks for 2 GPUs (TresPerNode=gres/gpu=2), the TRES way of writing a count.
+    const written = releaseAtLeast(ctx.release, '24.11') ? entry.text.replace(/=(?=[^=]*$)/, ':') : entry.text;
+    const reading = readEntry(written, where, '--gres');
     problems.push(...reading.problems);
     if (reading.problems.some((p) => p.refusedBySbatch)) continue;
     // A count of 0 drops the entry before the client looks the name up.
@@ -306,6 +328,11 @@ export function parseGres(value: string, ctx: ValueContext): Parsed<GresRequest[
           where,
         ),
       );
+      continue;
+    }
+    if (equalsIgnoringCase(reading.name, 'none')) {
+      // observed on Slurm 22.05.8 and 24.11.5: only a --gres of `none` alone means no GRES.
+      problems.push(refusal('invalid-gres', `${GRES_REFUSAL}: "none" means no GRES only on its own, not in a list.`, 'remove "none" from the list', where));
       continue;
     }
     problems.push(...checkName(reading.name, entry.text, where));

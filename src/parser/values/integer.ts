@@ -1,3 +1,4 @@
+import { releaseAtLeast, type SlurmRelease } from '../slurm-release.js';
 import { LONG_MAX, scanCInteger, toInt32, toUint16 } from './c-number.js';
 import type { Parsed, ValueProblem } from './result.js';
 import { fail, note, ok, refusal } from './result.js';
@@ -5,14 +6,19 @@ import { fail, note, ok, refusal } from './result.js';
 export interface SlurmIntegerOptions {
   /** parse_int's `positive` is false: 0 is accepted (`--core-spec`, `--wait-all-nodes`). */
   allowZero?: boolean;
+  /** Whose parse_int (22.05 when not given). */
+  release?: SlurmRelease;
 }
+
+const INT_MAX = 2n ** 31n - 1n;
 
 /**
  * parse_int of proc_args.c: a base-10 strtol (leading whitespace and a sign allowed) with nothing
- * after it, > 0 (≥ 0 with `allowZero`) and below LONG_MAX. Like sbatch, the result is then cast to
- * `int`, so 4294967297 becomes 1; that case is reported as an error-severity note.
+ * after it, > 0 (≥ 0 with `allowZero`) and below LONG_MAX. In 22.05 the result is then cast to
+ * `int`, so 4294967297 becomes 1 (reported as an error-severity note); 24.11 refuses anything from
+ * INT_MAX up (observed on a real 24.11.5: 2147483646 passes, 2147483647 does not).
  */
-export function parseSlurmInteger(value: string | undefined, option: string, { allowZero = false }: SlurmIntegerOptions = {}): Parsed<number> {
+export function parseSlurmInteger(value: string | undefined, option: string, { allowZero = false, release = '22.05' }: SlurmIntegerOptions = {}): Parsed<number> {
   const text = value ?? '';
   const scan = scanCInteger(text);
   const consumed = scan.digits ? scan.end === text.length : text === '';
@@ -24,6 +30,9 @@ export function parseSlurmInteger(value: string | undefined, option: string, { a
         allowZero ? `--${option} takes a whole number, 0 or more.` : `--${option} takes a whole number greater than 0.`,
       ),
     );
+  }
+  if (releaseAtLeast(release, '24.11') && scan.value >= INT_MAX) {
+    return fail(refusal('number-too-large', `sbatch refuses it: Numeric argument (${scan.value}) too large for --${option}.`, `Give a realistic value for --${option}.`));
   }
   if (scan.value === LONG_MAX) {
     return fail(refusal('number-too-large', `sbatch refuses it: Numeric argument (${LONG_MAX}) to big for --${option}.`, `Give a realistic value for --${option}.`));

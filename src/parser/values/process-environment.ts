@@ -1,9 +1,7 @@
 /** Options about the environment the batch script starts in: --get-user-env, --propagate. */
-import type { ValueContext } from './context.js';
 import { scanCInteger, strtok, toInt32 } from './c-number.js';
 import type { Parsed } from './result.js';
 import { fail, note, ok, refusal } from './result.js';
-import { releaseAtLeast } from '../slurm-release.js';
 
 export interface UserEnvironmentRequest {
   /** Seconds to wait for the login environment; 0 (Slurm's default) when not given. */
@@ -13,15 +11,12 @@ export interface UserEnvironmentRequest {
 }
 
 /**
- * `--get-user-env[=timeout][S|L]` (22.05; from 23.02 the option takes no argument and the caller
- * rejects one). Only the first character after the number is checked.
+ * `--get-user-env[=timeout][S|L]`: only the first character after the number is checked. 24.11
+ * still takes the argument (observed on 24.11.5: `--get-user-env=10L` passes, `=10X` is refused).
  */
-export function parseGetUserEnv(value: string | undefined, ctx: ValueContext): Parsed<UserEnvironmentRequest> {
+export function parseGetUserEnv(value: string | undefined): Parsed<UserEnvironmentRequest> {
   const text = value === '' ? undefined : value;
   if (text === undefined) return ok({ timeoutSeconds: 0, mode: null });
-  if (releaseAtLeast(ctx.release, '23.02')) {
-    return fail(refusal('unexpected-argument', `sbatch refuses it: option '--get-user-env' doesn't allow an argument.`, 'Use --get-user-env alone.'));
-  }
   const scan = scanCInteger(text);
   const end = scan.digits ? scan.end : 0;
   const suffix = text[end]?.toUpperCase();

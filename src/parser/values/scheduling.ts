@@ -1,5 +1,6 @@
 /** Scheduling knobs: --nice, --priority, --switches, --delay-boot, --core-spec, --thread-spec, --segment, --resv-ports, --mem-update. */
 import { LONG_MIN, equalsIgnoringCase, scanCInteger, toInt32 } from './c-number.js';
+import type { ValueContext } from './context.js';
 import { parseSlurmInteger } from './integer.js';
 import type { Parsed, ValueProblem } from './result.js';
 import { fail, note, ok, refusal } from './result.js';
@@ -62,10 +63,10 @@ export interface SwitchesRequest {
 }
 
 /** `--switches=<count>[@<max-time>]` (arg_set_switches): an unreadable time is silently dropped. */
-export function parseSwitches(value: string | undefined): Parsed<SwitchesRequest> {
+export function parseSwitches(value: string | undefined, ctx?: Pick<ValueContext, 'release'>): Parsed<SwitchesRequest> {
   const text = value ?? '';
   const at = text.indexOf('@');
-  const count = parseSlurmInteger(at < 0 ? text : text.slice(0, at), 'switches');
+  const count = parseSlurmInteger(at < 0 ? text : text.slice(0, at), 'switches', { release: ctx?.release });
   if (!count.ok) return count;
   if (at < 0) return ok({ count: count.value, maxWaitSeconds: null }, count.notes);
   const wait = parseDurationSeconds(text.slice(at + 1), 'switches');
@@ -104,14 +105,14 @@ function specialisationNotes(option: string, text: string, count: number): Value
 }
 
 /** `-S/--core-spec=<cores>` (parse_int allowing 0). */
-export function parseCoreSpec(value: string | undefined): Parsed<number> {
-  const count = parseSlurmInteger(value, 'core-spec', { allowZero: true });
+export function parseCoreSpec(value: string | undefined, ctx?: Pick<ValueContext, 'release'>): Parsed<number> {
+  const count = parseSlurmInteger(value, 'core-spec', { allowZero: true, release: ctx?.release });
   return count.ok ? ok(count.value, [...count.notes, ...specialisationNotes('core-spec', value ?? '', count.value)]) : count;
 }
 
 /** `--thread-spec=<threads>` (parse_int, > 0). */
-export function parseThreadSpec(value: string | undefined): Parsed<number> {
-  const count = parseSlurmInteger(value, 'thread-spec');
+export function parseThreadSpec(value: string | undefined, ctx?: Pick<ValueContext, 'release'>): Parsed<number> {
+  const count = parseSlurmInteger(value, 'thread-spec', { release: ctx?.release });
   return count.ok ? ok(count.value, [...count.notes, ...specialisationNotes('thread-spec', value ?? '', count.value)]) : count;
 }
 
@@ -127,10 +128,10 @@ export function parseSegment(value: string | undefined): Parsed<number> {
 }
 
 /** `--resv-ports[=count]` (24.05+): no value means 0, a count goes through parse_int allowing 0. */
-export function parseResvPorts(value: string | undefined): Parsed<number> {
+export function parseResvPorts(value: string | undefined, ctx?: Pick<ValueContext, 'release'>): Parsed<number> {
   if (value === undefined || value === '') return ok(0);
   // Slurm names the option "--resv-port" in this message.
-  return parseSlurmInteger(value, 'resv-port', { allowZero: true });
+  return parseSlurmInteger(value, 'resv-port', { allowZero: true, release: ctx?.release });
 }
 
 export interface MemoryUpdateRequest {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyseScript } from '../../../src/model/analyse.js';
+import type { SlurmRelease } from '../../../src/parser/slurm-release.js';
 import { LINT_RULES } from '../../../src/lint/rules/index.js';
 import { lintRulesFor } from '../../../src/lint/run-rules.js';
 
-const analyse = (text: string, release: '22.05' | '23.02' = '22.05') => analyseScript({ text }, { fileName: 'job.sbatch', release, env: {}, now: new Date('2026-11-23T12:00:00Z') });
+const analyse = (text: string, release: SlurmRelease = '22.05') => analyseScript({ text }, { fileName: 'job.sbatch', release, env: {}, now: new Date('2026-11-23T12:00:00Z') });
 
 describe.each(LINT_RULES.map((rule) => [rule.code, rule] as const))('lint rule %s', (_code, rule) => {
   it('reports its bad example', () => {
@@ -52,11 +53,12 @@ describe('lint rules on particular scripts', () => {
     expect(finding?.range && text.slice(finding.range.start, finding.range.end)).toBe('#SBATCH -n 2');
   });
 
-  it('does not count a repeated --mail-type in 22.05 (it accumulates) but does from 23.02', () => {
+  it('does not count a repeated --mail-type up to 24.11 (it accumulates, as a real 22.05 and 24.11 do) but does from 25.05', () => {
     const text = '#!/bin/bash\n#SBATCH --mail-type=BEGIN\n#SBATCH --mail-type=END\n#SBATCH -t 5\ntrue\n';
-    const codes = (release: '22.05' | '23.02') => lintRulesFor(analyse(text, release)).map((d) => d.code);
+    const codes = (release: '22.05' | '24.11' | '25.05') => lintRulesFor(analyse(text, release)).map((d) => d.code);
     expect(codes('22.05')).not.toContain('repeated-option');
-    expect(codes('23.02')).toContain('repeated-option');
+    expect(codes('24.11')).not.toContain('repeated-option');
+    expect(codes('25.05')).toContain('repeated-option');
     expect(codes('22.05')).toContain('release-difference');
   });
 });

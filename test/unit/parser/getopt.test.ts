@@ -88,7 +88,7 @@ describe('getopt_long as sbatch runs it', () => {
     expect(optionTable('22.05').byLong.has('power')).toBe(true);
     expect(optionTable('23.02').byLong.has('power')).toBe(false);
     expect(optionTable('22.05').byLong.get('get-user-env')?.arg).toBe('optional');
-    expect(optionTable('23.02').byLong.get('get-user-env')?.arg).toBe('none');
+    expect(optionTable('24.11').byLong.get('get-user-env')?.arg).toBe('optional');
     expect(optionTable('25.11').byLong.get('requeue')?.arg).toBe('optional');
   });
 });

@@ -190,10 +190,11 @@ describe('repeated options (§1.6)', () => {
     expect(a.job.components[0]?.gres).toEqual([{ name: 'gpu', type: null, count: 2 }]);
   });
 
-  it('adds up --mail-type in 22.05 and keeps the last from 23.02 [V]', () => {
+  it('adds up --mail-type in 22.05 and 24.11 [V] and keeps the last from 25.05', () => {
     const text = '#SBATCH --mail-type=BEGIN\n#SBATCH --mail-type=END\ntrue\n';
     expect(analyse(text).job.mail?.types.sort()).toEqual(['BEGIN', 'END']);
-    expect(analyse(text, { release: '23.02' }).job.mail?.types).toEqual(['END']);
+    expect(analyse(text, { release: '24.11' }).job.mail?.types.sort()).toEqual(['BEGIN', 'END']);
+    expect(analyse(text, { release: '25.05' }).job.mail?.types).toEqual(['END']);
   });
 
   it('lets the later of --exclusive and --oversubscribe win in 22.05, refuses both from 23.02 [V]', () => {

@@ -1,6 +1,6 @@
 import type { JobRecord } from '../../store/job-record.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../../parser/values/context.js';
-import { jobNameIsSet } from '../task-script/slurm-environment.js';
+import { jobNameIsSet } from './slurm-environment.js';
 import { defaultOutputPattern, expandFilenamePattern, parseFilenamePattern, type FilenamePattern } from '../../parser/values/filename-pattern.js';
 
 export interface TaskFiles {

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { compressIndices } from '../../model/array-positions.js';
+import { appendEvent, jobDetail, makeEvent } from '../../store/event-log.js';
+import type { DetailType, EventDetail, JobState } from '../../store/events.js';
+import type { JobRecord } from '../../store/job-record.js';
+import { arrayTaskIdAt, foldJob, positionOf } from '../../store/job-view.js';
+import { tryLock, unlock } from '../../store/lock.js';
+import type { JobStore } from '../../store/store.js';
+import { TaskFileNames } from '../task-script/output-files.js';
+import { eventState, isEndedState, type RemoteJob } from './remote-job.js';
+
+function iso(epochSeconds: number | null): string | null {
+  return epochSeconds && epochSeconds > 0 ? new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}
+
+function waitStatus(exitCode: string): number {
+  const [code, signal] = exitCode.split(':').map(Number);
+  return ((code ?? 0) << 8) | (signal ?? 0);
+}
+
+/** The task's output and error files, named as slurmstepd names them on its node. */
+function filesOf(record: JobRecord, task: RemoteJob): { stdout: string; stderr: string } {
+  const node = task.nodes ?? '';
+  const files = new TaskFileNames({ ...record, node: { ...record.node, nodeName: node, hostName: node } }).forTask(task.arrayTaskId, task.jobId);
+  return { stdout: files.stdout, stderr: files.stderr };
+}
+
+/** The task records of a job as the controller lists them: one per started task (or the plain job). */
+function taskRecords(record: JobRecord, remote: readonly RemoteJob[]): RemoteJob[] {
+  return remote.filter((r) => (record.job.array ? r.arrayTaskId !== null : r.arrayTaskString === null));
+}
+
+/** The controller's word on why the job (its pending part) waits. */
+export function pendingReason(record: JobRecord, remote: readonly RemoteJob[]): string | null {
+  const waiting = remote.find((r) => r.state === 'PENDING' && (record.job.array ? r.arrayTaskString !== null || r.arrayTaskId !== null : true));
+  return waiting?.reason ?? null;
+}
+
+/**
+ * Turns what the controller reports about a job into the job's events, the same ones the local
+ * backend writes: Task Started when a task is first seen running, Task Ended when first seen ended,
+ * Job Ended once nothing is left to run. Each transition is written once (a lock keeps two observers
+ * from both writing it; event ids are stable). Returns true when the job has ended.
+ */
+export function observeJob(store: JobStore, record: JobRecord, remote: readonly RemoteJob[]): boolean {
+  if (remote.length === 0) return false;
+  const lock = join(store.jobDir(record.id), 'observe.lock');
+  if (!tryLock(lock)) return false;
+  try {
+    const view = foldJob(record, store.readEvents(record.id));
+    if (view.ended) return true;
+    const log = store.eventLogPath(record.id);
+    const emit = (type: DetailType, key: string, fields: Partial<EventDetail> & Pick<EventDetail, 'state'>) =>
+      appendEvent(log, makeEvent(store.storeId, type, key, jobDetail(record, fields)));
+    for (const task of taskRecords(record, remote)) {
+      const position = positionOf(record, task.arrayTaskId);
+      if (position < 0) continue;
+      const seen = view.tasks.get(position);
+      const state = eventState(task.state);
+      const common = {
+        arrayTaskId: task.arrayTaskId,
+        taskJobId: task.jobId,
+        partition: task.partition || record.partition,
+        nodeList: task.nodes,
+        restartCount: task.restartCount,
+        startTime: iso(task.startTime),
+      };
+      const ended = isEndedState(task.state);
+      // A task that started and ended between two looks still gets its Task Started (with its files).
+      if (!seen && (state === 'RUNNING' || (ended && task.startTime && task.nodes)))
+        emit('Task Started', `task-${position}-started-${task.restartCount}`, { ...common, state: 'RUNNING', ...filesOf(record, task) });
+      if (ended && (!seen || seen.state === 'RUNNING')) {
+        const elapsed = task.startTime && task.endTime ? Math.max(0, task.endTime - task.startTime) : 0;
+        emit('Task Ended', `task-${position}-ended-${task.restartCount}`, {
+          ...common,
+          state,
+          exitCode: task.exitCode ?? '0:0',
+          reason: task.reason === 'None' ? null : task.reason,
+          endTime: iso(task.endTime),
+          elapsedSeconds: elapsed,
+        });
+      }
+    }
+    if (!remote.every((r) => isEndedState(r.state))) return false;
+    const after = foldJob(record, store.readEvents(record.id));
+    const remainder = remote.find((r) => r.arrayTaskString !== null);
+    const counts: Partial<Record<JobState, number>> = {};
+    let worst = '0:0';
+    for (const task of after.tasks.values()) {
+      counts[task.state] = (counts[task.state] ?? 0) + 1;
+      if (task.exitCode && waitStatus(task.exitCode) > waitStatus(worst)) worst = task.exitCode;
+    }
+    const unstarted = after.count - after.tasks.size;
+    if (unstarted > 0) counts.CANCELLED = (counts.CANCELLED ?? 0) + unstarted;
+    const states = Object.keys(counts) as JobState[];
+    const state: JobState = states.length === 1 && states[0] ? states[0] : (states.find((s) => s !== 'COMPLETED') ?? 'COMPLETED');
+    const last = Math.max(0, ...remote.map((r) => r.endTime ?? 0));
+    const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = { state, exitCode: worst, endTime: iso(last), taskCount: after.count, states: counts };
+    if (record.job.array && unstarted > 0) {
+      const missing = remainder?.arrayTaskString?.replace(/%\d+$/, '');
+      detail.neverStarted = missing ?? compressIndices([...Array(after.count).keys()].filter((p) => !after.tasks.has(p)).map((p) => arrayTaskIdAt(record, p) ?? 0));
+    }
+    emit('Job Ended', 'ended', detail);
+    store.markEnded(record.id);
+    return true;
+  } finally {
+    unlock(lock);
+  }
+}
