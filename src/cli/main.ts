@@ -76,6 +76,7 @@ const COMMANDS: CommandDefinition[] = [
     define(command) {
       planArguments(command)
         .option('--expected-runtime <duration>', 'how long one task really runs (Slurm time format: 90, 1:30:00, 2-00); default: the time limit')
+        .option('--cluster <name>', "a cluster of the configuration's clusters: list: its queue wait now instead of mapping.yaml's cluster.queue_wait")
         .option('--json', 'print every figure as JSON')
         .action(async (script: string, rest: string[], opts: Record<string, unknown>) => {
           const { runEstimate } = await import('./commands/estimate.js');

@@ -24,6 +24,8 @@ export interface ClusterRun {
 export interface ClusterComparison {
   name: string | null;
   queueWaitMinutes: number | null;
+  /** `mapping.yaml` for the configured figure, else where the live one came from (`cluster hpc: running jobs ending`). */
+  queueWaitSource: string | null;
   coreHourPriceUsd: number | null;
   gpuHourPriceUsd: number | null;
   coresPerTask: number;
@@ -84,6 +86,7 @@ export function compareWithCluster(
   return {
     name: cluster.name ?? null,
     queueWaitMinutes: cluster.queue_wait ?? null,
+    queueWaitSource: cluster.queue_wait === undefined ? null : (cluster.queue_wait_source ?? 'mapping.yaml'),
     coreHourPriceUsd: cluster.core_hour_price ?? null,
     gpuHourPriceUsd: cluster.gpu_hour_price ?? null,
     coresPerTask,

@@ -8,8 +8,7 @@ import type { ScontrolRecord } from './scontrol-record.js';
  * - AllocNode:Sid: sbatch's host and session; slurmrestd's own for the REST job.
  * - Command: sbatch's script path; a REST job has no script file on the submission host.
  * - OOMKillStep=0 (24.11): data_parser initialises it where sbatch leaves it unset; v0.0.40/41 have no field to unset it.
- * The job's own id inside StdOut/StdErr/StdIn (scontrol expands %j, %A), with the zeros of a width such
- * as %012j (their number depends on the id's digits), becomes JOBID; times set from
+ * StdOut/StdErr/StdIn may differ where scontrol put each job's own id (sameNameModuloIds); times set from
  * "now" (--begin=now+60, --deadline=now+1hour) count as equal within TIME_SLACK_S, since the two
  * submissions happen moments apart.
  */
@@ -24,13 +23,33 @@ export interface FieldDifference {
   rest: string | undefined;
 }
 
-function normalised(record: ScontrolRecord, ids: readonly string[]): Map<string, string> {
+const stripZeros = (digits: string) => digits.replace(/^0+/, '');
+
+/**
+ * Two file names scontrol printed for the two jobs are the same name when they differ only where each
+ * has its own job id: digit by digit-run, a run ending in sbatch's id on one side and in the REST job's
+ * on the other, with the same digits before it (a width's zeros such as %012j's may differ in number).
+ * Comparing runs, not searching for ids, keeps directory names and other numbers that happen to contain
+ * an id (`/tmp/…-24.11-O69xAZ/`, task 11 of job 1) from being mistaken for it.
+ */
+export function sameNameModuloIds(a: string, b: string, pairs: readonly (readonly [string, string])[]): boolean {
+  const [runsA, runsB] = [a.split(/(\d+)/), b.split(/(\d+)/)];
+  if (runsA.length !== runsB.length) return false;
+  return runsA.every((x, i) => {
+    const y = runsB[i] as string;
+    if (x === y) return true;
+    if (i % 2 === 0) return false;
+    return pairs.some(([s, r]) => x.endsWith(s) && y.endsWith(r) && stripZeros(x.slice(0, -s.length)) === stripZeros(y.slice(0, -r.length)));
+  });
+}
+
+function normalised(record: ScontrolRecord): Map<string, string> {
   const out = new Map<string, string>();
   for (const [field, value] of record) {
     // slurmrestd (data_parser) sets OOMKillStep=0 where sbatch leaves it unset, so that scontrol shows it for REST jobs only.
     if (field === 'OOMKillStep' && value === '0') continue;
     if (DIFFERING.has(field)) continue;
-    out.set(field, PATHS.includes(field) ? ids.reduce((text, id) => text.replace(new RegExp(`0*${id}(?!\\d)`, 'g'), 'JOBID'), value) : value);
+    out.set(field, value);
   }
   return out;
 }
@@ -46,11 +65,14 @@ function closeTimes(a: string, b: string): boolean {
 
 /** Field by field, after normalising only what must differ. */
 function recordDifferences(sbatch: ScontrolRecord, rest: ScontrolRecord): FieldDifference[] {
-  const [a, b] = [normalised(sbatch, idsOf(sbatch)), normalised(rest, idsOf(rest))];
+  const [a, b] = [normalised(sbatch), normalised(rest)];
+  const restIds = idsOf(rest);
+  const pairs = idsOf(sbatch).map((id, i) => [id, restIds[i] ?? id] as const);
   const differences: FieldDifference[] = [];
   for (const field of new Set([...a.keys(), ...b.keys()])) {
     const [x, y] = [a.get(field), b.get(field)];
     if (x === y || (TIMES.has(field) && x !== undefined && y !== undefined && closeTimes(x, y))) continue;
+    if (PATHS.includes(field) && x !== undefined && y !== undefined && sameNameModuloIds(x, y, pairs)) continue;
     differences.push({ field, sbatch: x, rest: y });
   }
   return differences;

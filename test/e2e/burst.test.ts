@@ -59,6 +59,14 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
     expect(readFileSync(join(dir, `slurm-${answer.jobId}.out`), 'utf8')).toBe('ran here\n');
     const record = JSON.parse(readFileSync(join(dir, '.state', 'jobs', String(answer.jobId), 'record.json'), 'utf8')) as { placement: { backend: string; reason: string } };
     expect(record.placement).toEqual({ backend: 'local', reason: answer.reason });
+    // estimate --cluster takes the same live figure instead of mapping.yaml's queue_wait.
+    writeFileSync(join(dir, 'job.sbatch'), '#!/bin/sh\n#SBATCH -t 30 -c 1 --mem=1G\ntrue\n');
+    const estimate = cli(['estimate', 'job.sbatch', '--json', '--config', config('  start_after: 10m\ncluster:\n  queue_wait: 4h\n'), '--cluster', 'oracle']);
+    expect(estimate.status).toBe(0);
+    const cluster = (JSON.parse(estimate.stdout) as { cluster: { queueWaitMinutes: number; queueWaitSource: string } }).cluster;
+    expect(cluster.queueWaitSource).toBe('cluster oracle: running jobs ending');
+    expect(cluster.queueWaitMinutes).toBeGreaterThan(50);
+    expect(cluster.queueWaitMinutes).toBeLessThanOrEqual(60);
     cancel(oracle, [fillerId]);
   }, 120_000);
 

@@ -185,7 +185,7 @@ function clusterBlock(report: EstimateReport, style: ChalkInstance): string {
   const { cluster, cost, instance } = report;
   const bought = instance.boughtAs === 'spot' ? cost.spot : cost.onDemand;
   const rows: Row[] = [];
-  if (cluster.queueWaitMinutes !== null) rows.push(['queue wait', describeMinutes(cluster.queueWaitMinutes)]);
+  if (cluster.queueWaitMinutes !== null) rows.push(['queue wait', `${describeMinutes(cluster.queueWaitMinutes)} (${cluster.queueWaitSource ?? 'mapping.yaml'})`]);
   if (cluster.internalUsdPerTaskHour !== null) {
     const gpus = cluster.gpusPerTask > 0 ? ` + ${plural(cluster.gpusPerTask, 'GPU')} × ${formatUsd(cluster.gpuHourPriceUsd ?? 0)}` : '';
     rows.push(['internal price', `${plural(cluster.coresPerTask, 'core')} × ${formatUsd(cluster.coreHourPriceUsd ?? 0)}${gpus} = ${formatRate(cluster.internalUsdPerTaskHour)} per task`]);

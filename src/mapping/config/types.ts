@@ -85,6 +85,8 @@ export interface ClusterFigures {
   name?: string;
   /** Typical time a job waits in the queue, in minutes. */
   queue_wait?: number;
+  /** Where a live queue_wait came from (`estimate --cluster`); absent for the configured figure. */
+  queue_wait_source?: string;
   /** Internal price of one core-hour, in USD. */
   core_hour_price?: number;
   /** Internal price of one GPU-hour, in USD. */
