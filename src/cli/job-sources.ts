@@ -1,5 +1,7 @@
 import { InputError } from '../core/errors.js';
+import { partOf } from '../launch/burst/split-links.js';
 import { refreshClusters } from '../launch/slurm/refresh.js';
+import type { JobRow } from '../store/job-rows.js';
 import { readQueueSnapshot, type QueueSnapshot } from '../store/queue-snapshot.js';
 import { stateDirectory } from '../store/state-dir.js';
 import type { JobStore } from '../store/store.js';
@@ -47,4 +49,18 @@ export function findJob(sources: readonly JobSource[], selector: JobSelector, te
     throw new InputError(`job ${text} exists on ${where}`, `say which with --cluster ${found.map((f) => f.source.cluster ?? 'local').join(' or --cluster ')}`);
   }
   return found[0] ?? null;
+}
+
+/**
+ * The id the user knows a job by: its own, or for the cluster part of a split array the id of the job
+ * it is part of (whose other tasks run here).
+ */
+export function shownId(source: JobSource, id: number): number {
+  return source.cluster === null ? id : (partOf(source.store, id) ?? id);
+}
+
+/** A job's rows under the id the user knows it by. */
+export function asShown(rows: JobRow[], id: number, shown: number): JobRow[] {
+  if (shown === id) return rows;
+  return rows.map((row) => ({ ...row, jobId: row.jobId.replace(/^\d+/, String(shown)), arrayJobId: shown }));
 }

@@ -18,6 +18,8 @@ export interface Placement {
   backend: string;
   /** One line, as `submit` printed it. */
   reason: string;
+  /** For the part of a split array run here: where the other part runs. */
+  split?: { cluster: string; jobId: number; indices: string };
 }
 
 export interface Submitted {

@@ -54,5 +54,5 @@ export interface JobRecord {
   /** For a job on a real Slurm cluster: which one, and the API version it was submitted with. */
   cluster?: ClusterTarget;
   /** Why `submit --backend auto` put the job where it is. */
-  placement?: { backend: string; reason: string };
+  placement?: { backend: string; reason: string; split?: { cluster: string; jobId: number; indices: string } };
 }

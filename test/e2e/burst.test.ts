@@ -27,6 +27,16 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
     return false;
   };
 
+  /** A job of an hour that takes these resources of the cluster, running before this returns. */
+  const occupy = async (resources: string[]): Promise<number> => {
+    const filler = cli(['submit', '--backend', 'slurm', '--slurmrestd', `unix:${oracle.restSocket}`, '--parsable', ...resources, '-t', '60', '-J', 'filler', '--wrap', 'sleep 600']);
+    expect(filler.status).toBe(0);
+    const id = Number(filler.stdout.trim());
+    made.push(id);
+    expect(await stateOf(id, 'RUNNING')).toBe(true);
+    return id;
+  };
+
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), `spawn-slurm-burst-${oracle.release}-`));
   });
@@ -44,11 +54,7 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
   });
 
   it('runs a job elsewhere while a long job fills the cluster, and records why with the job', async () => {
-    const filler = cli(['submit', '--backend', 'slurm', '--slurmrestd', `unix:${oracle.restSocket}`, '--parsable', '--exclusive', '-t', '60', '-J', 'filler', '--wrap', 'sleep 600']);
-    expect(filler.status).toBe(0);
-    const fillerId = Number(filler.stdout.trim());
-    made.push(fillerId);
-    expect(await stateOf(fillerId, 'RUNNING')).toBe(true);
+    const fillerId = await occupy(['--exclusive']);
     const result = cli(['submit', '--backend', 'auto', '--config', config('  start_after: 10m\n'), '--json', '--wait', '-t', '1', '--wrap', 'echo ran here']);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(
@@ -67,6 +73,64 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
     expect(cluster.queueWaitSource).toBe('cluster oracle: running jobs ending');
     expect(cluster.queueWaitMinutes).toBeGreaterThan(50);
     expect(cluster.queueWaitMinutes).toBeLessThanOrEqual(60);
+    cancel(oracle, [fillerId]);
+  }, 120_000);
+
+  it('splits an array: the tasks the cluster can start now run there, the rest here, as one job', async () => {
+    const fillerId = await occupy(['-c', '1']);
+    writeFileSync(join(dir, 'split.sbatch'), '#!/bin/sh\n#SBATCH --array=0-3 -c 1 -t 2 -o split-%a.out\necho "task $SLURM_ARRAY_TASK_ID on $SLURM_CLUSTER_NAME"\n');
+    const result = cli(['submit', '--backend', 'auto', '--config', config('  start_after: 10m\n'), '--parsable', '--wait', 'split.sbatch']);
+    expect(result.stderr).toMatch(
+      /^spawn-slurm: auto: partition debug of cluster oracle can start 1 of the 4 tasks now and would start the next at .*: tasks 0 go there, 1-3 run on local\n$/,
+    );
+    expect(result.status).toBe(0);
+    const id = Number(result.stdout.trim());
+    const record = JSON.parse(readFileSync(join(dir, '.state', 'jobs', String(id), 'record.json'), 'utf8')) as { placement: { split: { jobId: number; indices: string } } };
+    made.push(record.placement.split.jobId);
+    expect(record.placement.split.indices).toBe('0');
+    // Every index ran once, task 0 on the cluster (its SLURM_CLUSTER_NAME), the others here.
+    expect(readFileSync(join(dir, 'split-0.out'), 'utf8')).not.toContain('on local');
+    for (const task of [1, 2, 3]) expect(readFileSync(join(dir, `split-${task}.out`), 'utf8')).toBe(`task ${task} on local\n`);
+    const rows = cli(['history', '-j', String(id), '--noheader'])
+      .stdout.trim()
+      .split('\n');
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([`${id}_0`, `${id}_1`, `${id}_2`, `${id}_3`]);
+    expect(rows.every((r) => / COMPLETED +0:0 /.test(r))).toBe(true);
+    cancel(oracle, [fillerId]);
+  }, 120_000);
+
+  it('waits for both parts of a split array in a dependency, and cancels both parts together', async () => {
+    const fillerId = await occupy(['-c', '1']);
+    const policy = config('  start_after: 10m\n');
+    // The cluster's task outlasts the local ones: the dependent job must wait for it.
+    writeFileSync(
+      join(dir, 'slow-head.sbatch'),
+      '#!/bin/sh\n#SBATCH --array=0-2 -c 1 -t 2 -o /dev/null\n[ "$SLURM_CLUSTER_NAME" = local ] || sleep 4\ndate +%s%N > "stamp-$SLURM_ARRAY_TASK_ID"\n',
+    );
+    const split = cli(['submit', '--backend', 'auto', '--config', policy, '--parsable', 'slow-head.sbatch']);
+    expect(split.status).toBe(0);
+    const id = Number(split.stdout.trim());
+    const clusterPart = (JSON.parse(readFileSync(join(dir, '.state', 'jobs', String(id), 'record.json'), 'utf8')) as { placement: { split: { jobId: number } } }).placement.split.jobId;
+    made.push(clusterPart);
+    const after = cli(['submit', '--wait', `--dependency=afterok:${id}`, '--wrap', 'date +%s%N > stamp-after']);
+    expect(after.status).toBe(0);
+    const stamp = (name: string) => Number(readFileSync(join(dir, name), 'utf8'));
+    expect(stamp('stamp-after')).toBeGreaterThan(stamp('stamp-0'));
+
+    const sleepy = cli(['submit', '--backend', 'auto', '--config', policy, '--parsable', '--array=0-2', '-c', '1', '-t', '5', '-o', '/dev/null', '--wrap', 'sleep 300']);
+    const sleepyId = Number(sleepy.stdout.trim());
+    const sleepyPart = (JSON.parse(readFileSync(join(dir, '.state', 'jobs', String(sleepyId), 'record.json'), 'utf8')) as { placement: { split: { jobId: number } } }).placement.split.jobId;
+    made.push(sleepyPart);
+    expect(cli(['cancel', String(sleepyId)]).status).toBe(0);
+    expect(await stateOf(sleepyPart, 'CANCELLED')).toBe(true);
+    const rows = cli(['history', '-j', String(sleepyId), '--noheader'])
+      .stdout.trim()
+      .split('\n');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(
+      rows.every((r) => r.startsWith(`${sleepyId}_`) && / CANCELLED /.test(r)),
+      rows.join('\n'),
+    ).toBe(true);
     cancel(oracle, [fillerId]);
   }, 120_000);
 

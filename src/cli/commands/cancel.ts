@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { sendRequest } from '../../launch/local/requests.js';
 import type { JobView } from '../../store/job-view.js';
 import { awaitRequests } from '../await-requests.js';
+import { specHolds } from '../../launch/burst/split-links.js';
 import { connect } from '../../launch/slurm/connection.js';
 import { findJob, openJobSources, type JobSource } from '../job-sources.js';
 import { loadView, parseJobSelector } from '../local-jobs.js';
@@ -46,6 +47,7 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
   const states = typeof opts.state === 'string' ? opts.state.toUpperCase().split(',') : null;
   const requests: string[] = [];
   const chosen: Target[] = [];
+  const clusterParts: ClusterPart[] = [];
   for (const target of targets) {
     const { view } = target;
     if (states) {
@@ -56,11 +58,20 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
     if (opts.user !== undefined && opts.user !== userInfo().username && view.record.user !== opts.user) continue;
     chosen.push(target);
     if (target.source.cluster !== null) continue;
+    let here = target.arrayTaskIds;
+    const split = view.record.placement?.split;
+    if (split) {
+      // A split array: the tasks that run on the cluster are cancelled there, the others here.
+      const there = here === null ? null : here.filter((index) => specHolds(split.indices, index));
+      if (there === null || there.length > 0) clusterParts.push({ cluster: split.cluster, jobId: split.jobId, arrayTaskIds: there });
+      here = here === null ? null : here.filter((index) => !specHolds(split.indices, index));
+      if (here !== null && here.length === 0) continue;
+    }
     requests.push(
       sendRequest(target.source.store.requestDir, {
         op: 'cancel',
         jobId: view.record.id,
-        arrayTaskIds: target.arrayTaskIds,
+        arrayTaskIds: here,
         signal: numeric !== null ? String(numeric) : signal,
         batchOnly: opts.batch === true,
       }),
@@ -71,6 +82,7 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
     signal,
     opts.batch === true,
   );
+  await cancelClusterParts(sources, clusterParts, signal);
   const local = sources.find((s) => s.cluster === null);
   if (local) await awaitRequests(local.store, requests);
   if (opts.json) process.stdout.write(`${JSON.stringify({ requested: chosen.map((t) => ({ jobId: t.view.record.id, arrayTaskIds: t.arrayTaskIds, cluster: t.source.cluster })) })}\n`);
@@ -81,6 +93,23 @@ interface Target {
   source: JobSource;
   view: JobView;
   arrayTaskIds: number[] | null;
+}
+
+interface ClusterPart {
+  cluster: string;
+  jobId: number;
+  arrayTaskIds: number[] | null;
+}
+
+/** The cluster halves of split arrays, as their own cluster's jobs. */
+async function cancelClusterParts(sources: readonly JobSource[], parts: readonly ClusterPart[], signal: string | null): Promise<void> {
+  const targets: Target[] = [];
+  for (const part of parts) {
+    const source = sources.find((s) => s.cluster === part.cluster);
+    const view = source ? loadView(source.store, part.jobId) : null;
+    if (source && view && !view.ended) targets.push({ source, view, arrayTaskIds: part.arrayTaskIds });
+  }
+  await cancelOnClusters(targets, signal, false);
 }
 
 /** scancel through each cluster's slurmrestd: one request per job or named task. */

@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { formatSacct } from '../format/sacct-format.js';
 import { commaList, jobSelectors, stateNames } from '../job-filters.js';
-import { openJobSources } from '../job-sources.js';
+import { asShown, openJobSources, shownId } from '../job-sources.js';
 import { loadView } from '../local-jobs.js';
 
 /** sacct's -S/-E: `2026-12-01`, `2026-12-01T10:00[:00]`, `now`, `now-2days`, `now-3hours`. */
@@ -35,14 +35,15 @@ export async function runHistory(opts: Record<string, unknown>): Promise<number>
   const states = stateList ? stateNames(stateList) : null;
   const names = commaList(opts.name);
   const rows: JobRow[] = [];
-  for (const { store, reasons } of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined))
-    for (const id of store.jobIds()) {
-      const selector = selectors?.find((s) => s.id === id);
+  for (const source of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined))
+    for (const id of source.store.jobIds()) {
+      const shown = shownId(source, id);
+      const selector = selectors?.find((s) => s.id === shown);
       if (selectors && !selector) continue;
-      const view = loadView(store, id);
+      const view = loadView(source.store, id);
       if (!view) continue;
       if (names && !names.includes(view.record.job.name)) continue;
-      for (const row of jobRows(view, reasons)) {
+      for (const row of asShown(jobRows(view, source.reasons), id, shown)) {
         // sacct's window: a job counts when it was eligible or running at some point within it.
         const end = row.endTime ? Date.parse(row.endTime) : Date.now();
         const start = Date.parse(row.startTime ?? row.submitTime);
@@ -53,6 +54,8 @@ export async function runHistory(opts: Record<string, unknown>): Promise<number>
         rows.push(row);
       }
     }
+  // Each job's rows together, tasks in index order: the two parts of a split array come from two stores.
+  rows.sort((a, b) => a.arrayJobId - b.arrayJobId || (a.arrayTaskId ?? -1) - (b.arrayTaskId ?? -1));
   if (opts.json) process.stdout.write(`${JSON.stringify({ version: 1, jobs: rows }, null, 2)}\n`);
   else process.stdout.write(formatSacct(rows, opts.noheader === true));
   return 0;

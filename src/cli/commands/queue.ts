@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { jobRows, type JobRow } from '../../store/job-rows.js';
 import { DEFAULT_SQUEUE_FORMAT, formatSqueue, parseSqueueFormat } from '../format/squeue-format.js';
 import { commaList, jobSelectors, stateNames } from '../job-filters.js';
-import { openJobSources } from '../job-sources.js';
+import { asShown, openJobSources, shownId } from '../job-sources.js';
 import { liveView, loadView } from '../local-jobs.js';
 
 /** squeue keeps finished jobs visible this long (Slurm's MinJobAge default). */
@@ -25,20 +25,22 @@ export async function runQueue(opts: Record<string, unknown>): Promise<number> {
   const selectors = jobSelectors(opts.jobs);
   const now = Date.now();
   const rows: JobRow[] = [];
-  for (const { store, reasons, snapshot } of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined)) {
+  for (const source of await openJobSources(typeof opts.cluster === 'string' ? opts.cluster : undefined)) {
+    const { store, reasons, snapshot } = source;
     // Live jobs, and with -t asking for finished states, those that ended within MinJobAge.
     const ids = states === null ? store.activeJobIds() : store.jobIds();
     for (const id of ids) {
-      if (selectors && !selectors.some((s) => s.id === id)) continue;
+      const shown = shownId(source, id);
+      if (selectors && !selectors.some((s) => s.id === shown)) continue;
       // Pending and running jobs come from the supervisor's snapshot; finished tasks need the event log.
       const view = states === null ? liveView(store, id, snapshot) : loadView(store, id);
       if (!view) continue;
       if (view.ended && (states === null || now - Date.parse(view.ended.endTime ?? '') > MIN_JOB_AGE_MS)) continue;
       if (users && !users.includes(view.record.user)) continue;
       if (names && !names.includes(view.record.job.name)) continue;
-      for (const row of jobRows(view, reasons, now)) {
+      for (const row of asShown(jobRows(view, reasons, now), id, shown)) {
         if (states === null ? row.state !== 'PENDING' && row.state !== 'RUNNING' : states !== 'all' && !states.has(row.state)) continue;
-        const selector = selectors?.find((s) => s.id === id);
+        const selector = selectors?.find((s) => s.id === shown);
         if (selector?.arrayTaskIds && (row.arrayTaskId === null || !selector.arrayTaskIds.includes(row.arrayTaskId))) continue;
         rows.push(row);
       }

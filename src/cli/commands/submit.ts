@@ -145,6 +145,11 @@ export async function runSubmit(words: string[]): Promise<number> {
   else if (!flag('quiet')) process.stdout.write(`Submitted batch job ${jobId}\n`);
   if (!flag('wait')) return 0;
   const ran = backend instanceof AutoBackend ? backend.chosen : backend;
+  if (backend instanceof AutoBackend && backend.clusterPart !== null) {
+    // A split array: its exit status is the worse of its two parts'.
+    const [here, there] = await Promise.all([waitForJobs(stateDirectory(), [jobId]), waitForClusterJobs(stateDirectory(), backend.clusterName, [backend.clusterPart])]);
+    return Math.max(here, there);
+  }
   if (ran instanceof SlurmBackend) return waitForClusterJobs(stateDirectory(), ran.target.name, [jobId]);
   return waitForJobs(stateDirectory(), [jobId]);
 }

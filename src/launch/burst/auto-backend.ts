@@ -7,6 +7,15 @@ import { withScriptFile } from '../slurm/sbatch-arguments.js';
 import type { SlurmBackend } from '../slurm/slurm-backend.js';
 import { type ClusterLoad, clusterLoad } from './cluster-load.js';
 import { type BurstDecision, decideBurst } from './decide.js';
+import { planArraySplit } from './array-split-plan.js';
+import { linkPart } from './split-links.js';
+import { splitArray } from '../../model/array-split.js';
+import type { JobArray, JobSpec } from '../../model/schema.js';
+
+/** The job with only these array tasks; on the command line too, so that a cluster's own sbatch takes them over the script's --array. */
+function withArray(job: JobSpec, array: JobArray): JobSpec {
+  return { ...job, array, options: { ...job.options, array: { value: array.spec, source: 'cli' } } };
+}
 
 /** sbatch --test-only's "Job 62 to start at 2026-11-22T13:06:57 using …" in epoch seconds. */
 function testOnlyStart(said: string): number | null {
@@ -22,6 +31,9 @@ export class AutoBackend implements Backend {
   readonly name = 'auto';
   decision: BurstDecision | null = null;
   chosen: Backend | null = null;
+  /** The cluster's job id of a split array's head, once submitted. */
+  clusterPart: number | null = null;
+  private split: { head: JobArray; tail: JobArray } | null = null;
 
   constructor(
     private readonly cluster: SlurmBackend,
@@ -50,17 +62,53 @@ export class AutoBackend implements Backend {
     }
   }
 
+  get clusterName(): string {
+    return this.cluster.target.name;
+  }
+
   async decide(submission: Submission): Promise<BurstDecision> {
     const nowS = Math.floor(Date.now() / 1000);
-    this.decision = decideBurst(this.policy, this.cluster.target.name, this.elsewhere.name, await this.load(submission, nowS), nowS);
+    const load = await this.load(submission, nowS);
+    const decision = decideBurst(this.policy, this.cluster.target.name, this.elsewhere.name, load, nowS);
+    const split = decision.stay && !('unreachable' in load) ? planArraySplit(submission.job, load, this.policy, nowS) : null;
+    if (split && submission.job.array && !('unreachable' in load)) {
+      const [head, tail] = splitArray(submission.job.array, split.head);
+      const later =
+        split.nextStart === null
+          ? 'cannot say when it would start the rest'
+          : `would start the next at ${new Date(split.nextStart * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${Math.round((split.nextStart - nowS) / 60)} min`;
+      this.split = { head, tail };
+      this.decision = {
+        stay: true,
+        reason: `partition ${load.partition} of cluster ${this.cluster.target.name} can start ${split.head} of the ${submission.job.array.count} tasks now and ${later}: tasks ${head.spec} go there, ${tail.spec} run on ${this.elsewhere.name}`,
+      };
+    } else {
+      this.decision = decision;
+    }
     return this.decision;
   }
 
   async submit(submission: Submission): Promise<Submitted> {
     const decision = this.decision ?? (await this.decide(submission));
+    if (this.split) return this.submitSplit(submission, decision.reason, this.split);
     const backend = decision.stay ? this.cluster : this.elsewhere;
     this.chosen = backend;
     return backend.submit({ ...submission, placement: { backend: backend.name, reason: decision.reason } });
+  }
+
+  /**
+   * One job for the user in two parts: the head of the array on the cluster, the tail here under the
+   * id the user is given, each part knowing the other. The cluster part goes first: if the cluster
+   * refuses it, nothing was made.
+   */
+  private async submitSplit(submission: Submission, reason: string, parts: { head: JobArray; tail: JobArray }): Promise<Submitted> {
+    const { jobId: clusterJobId } = await this.cluster.submit({ ...submission, job: withArray(submission.job, parts.head), placement: { backend: this.cluster.name, reason } });
+    this.clusterPart = clusterJobId;
+    const split = { cluster: this.cluster.target.name, jobId: clusterJobId, indices: parts.head.spec };
+    const submitted = await this.elsewhere.submit({ ...submission, job: withArray(submission.job, parts.tail), placement: { backend: this.elsewhere.name, reason, split } });
+    linkPart(this.cluster.store, clusterJobId, submitted.jobId);
+    this.chosen = this.elsewhere;
+    return submitted;
   }
 
   async testOnly(submission: Submission): Promise<string> {

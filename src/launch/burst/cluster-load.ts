@@ -14,6 +14,9 @@ export interface ClusterLoad {
   expectedStart: number | null;
   /** How expectedStart was found. */
   basis: 'sbatch --test-only' | 'free CPUs now' | 'running jobs ending' | 'unknown';
+  /** What the estimate was made from, to estimate again for more CPUs (an array's later tasks). */
+  nodes: NodeInfo[];
+  jobs: RemoteJob[];
 }
 
 const USABLE = new Set(['IDLE', 'MIXED', 'ALLOCATED', 'COMPLETING']);
@@ -56,5 +59,5 @@ export async function clusterLoad(api: ClusterApi, requestedPartition: string | 
   const [partitions, nodes, jobs] = await Promise.all([api.partitions(), api.nodes(), api.jobs()]);
   const partition = partitionFor(requestedPartition, partitions);
   const state = partitions.find((p) => p.name === partition)?.state ?? null;
-  return { partition, partitionState: state, ...estimateStart(needCpus, nodes, jobs, partition, nowS) };
+  return { partition, partitionState: state, ...estimateStart(needCpus, nodes, jobs, partition, nowS), nodes, jobs };
 }

@@ -11,6 +11,9 @@ import { tryLock, unlock } from '../../store/lock.js';
 import { type QueueSnapshot, writeQueueSnapshot } from '../../store/queue-snapshot.js';
 import { JobStore } from '../../store/store.js';
 import { evaluateDependency, type DependencyStatus, type TargetProgress } from './dependencies.js';
+import { specHolds } from '../burst/split-links.js';
+import { bothParts, clusterPartProgress } from '../burst/split-progress.js';
+import { refreshClusters } from '../slurm/refresh.js';
 import { userLoginEnvironment } from './export-environment.js';
 import { writeJobBin } from './job-bin.js';
 import { LiveJob, type RunningTask } from './live-job.js';
@@ -41,6 +44,8 @@ interface JobRuntime {
 
 /** How often, at most, the queue snapshot is rewritten. */
 const SNAPSHOT_MS = 100;
+/** How often a job waiting on the cluster half of a split array has the cluster asked again. */
+const CLUSTER_REFRESH_MS = 5_000;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -67,6 +72,7 @@ export class Supervisor {
   private gpuList = '';
   private scheduled = false;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private clusterRefresh: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
@@ -374,6 +380,34 @@ export class Supervisor {
   private targetProgress(target: DependencyJob, correlatedTask: number | null): TargetProgress | null {
     const owner = this.ownerOf(target.id);
     if (!owner) return null;
+    const split = owner.record.placement?.split;
+    if (split && target.id === owner.record.id) {
+      // One job in two parts: the tasks on the cluster count as this job's too.
+      const index = typeof target.task === 'number' ? target.task : correlatedTask;
+      if (index !== null && specHolds(split.indices, index)) return this.watchClusterPart(clusterPartProgress(this.store.root, split, index));
+      const here = this.localProgress(owner, target, correlatedTask);
+      if (index !== null || !here) return here;
+      return bothParts(here, this.watchClusterPart(clusterPartProgress(this.store.root, split, null)));
+    }
+    return this.localProgress(owner, target, correlatedTask);
+  }
+
+  /** A cluster part not yet ended is asked about again soon, and the queue looked at afresh. */
+  private watchClusterPart(progress: TargetProgress | null): TargetProgress | null {
+    if (progress && !progress.allEnded && !this.clusterRefresh) {
+      this.clusterRefresh = setTimeout(() => {
+        void refreshClusters(this.store.root)
+          .catch(() => undefined)
+          .finally(() => {
+            this.clusterRefresh = null;
+            this.schedule();
+          });
+      }, CLUSTER_REFRESH_MS);
+    }
+    return progress;
+  }
+
+  private localProgress(owner: { record: JobRecord; view: JobView | null }, target: DependencyJob, correlatedTask: number | null): TargetProgress | null {
     const { record } = owner;
     // The id may be one task's own job id; otherwise `id_N` names a task, `id_*` or `id` the whole job.
     let position: number | null = null;
@@ -647,6 +681,7 @@ export class Supervisor {
     this.watcher?.close();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.clusterRefresh) clearTimeout(this.clusterRefresh);
     this.resolveStopped();
   }
 }

@@ -56,7 +56,7 @@ describe('when a cluster would start a job', () => {
 });
 
 describe('where --backend auto runs a job', () => {
-  const load = { partition: 'batch', partitionState: 'UP', pendingJobs: 3, idleCpus: 0, expectedStart: NOW + 7500, basis: 'running jobs ending' as const };
+  const load = { partition: 'batch', partitionState: 'UP', pendingJobs: 3, idleCpus: 0, expectedStart: NOW + 7500, basis: 'running jobs ending' as const, nodes: [], jobs: [] };
 
   it('bursts when the expected start is later than start_after, saying when and why', () => {
     expect(decideBurst({ start_after: 30 }, 'hpc', 'local', load, NOW)).toEqual({
