@@ -7,7 +7,11 @@
 export const EVENT_SOURCE = 'spawn-slurm';
 export const EVENT_FORMAT_VERSION = 1;
 
-export type JobState = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'NODE_FAIL' | 'DEADLINE';
+/**
+ * Slurm's job states, plus UNKNOWN: a cluster job the controller forgot (MinJobAge) before it was seen
+ * to end, on a cluster without accounting to ask.
+ */
+export type JobState = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'NODE_FAIL' | 'DEADLINE' | 'UNKNOWN';
 
 export type DetailType = 'Job Submitted' | 'Task Started' | 'Task Ended' | 'Task Requeued' | 'Job Held' | 'Job Released' | 'Job Ended';
 

@@ -119,4 +119,5 @@ export const STATE_CODES: Record<JobState, string> = {
   OUT_OF_MEMORY: 'OOM',
   NODE_FAIL: 'NF',
   DEADLINE: 'DL',
+  UNKNOWN: 'UN',
 };

@@ -26,4 +26,6 @@ export interface ClusterApi {
   signal(id: string, signal: string | null): Promise<void>;
   partitions(): Promise<PartitionInfo[]>;
   nodes(): Promise<NodeInfo[]>;
+  /** What the accounting database (sacct) says of a job the controller has forgotten; null without accounting. */
+  accounting?(id: number): Promise<RemoteJob[] | null>;
 }

@@ -78,6 +78,39 @@ function remoteJobFromScontrol(record: ScontrolRecord): RemoteJob | null {
   };
 }
 
+const SACCT_FIELDS = ['JobID', 'JobIDRaw', 'JobName', 'User', 'Partition', 'NodeList', 'State', 'ExitCode', 'Submit', 'Start', 'End', 'WorkDir', 'AllocCPUS'];
+
+/** One line of `sacct --parsable2 --format=SACCT_FIELDS` for a job or array task (steps are skipped). */
+export function remoteJobFromSacct(line: string): RemoteJob | null {
+  const [jobIdText = '', raw, name = '', user = '', partition = '', nodes, stateText = '', exitCode, submit, start, end, workDir, cpus] = line.split('|');
+  if (jobIdText === '' || jobIdText.includes('.')) return null;
+  const ids = /^(\d+)(?:_(\d+|\[([^\]]+)\]))?$/.exec(jobIdText);
+  if (!ids) return null;
+  const state = (stateText.split(' ')[0] ?? 'PENDING').toUpperCase();
+  const ended = !['PENDING', 'RUNNING', 'SUSPENDED', 'REQUEUED', 'RESIZING'].includes(state);
+  return {
+    jobId: Number(raw) || Number(ids[1]),
+    arrayJobId: ids[2] === undefined ? null : Number(ids[1]),
+    arrayTaskId: ids[2] !== undefined && ids[3] === undefined ? Number(ids[2]) : null,
+    arrayTaskString: ids[3] ?? null,
+    name,
+    user,
+    partition,
+    nodes: nodes && nodes !== 'None assigned' ? nodes : null,
+    state,
+    reason: null,
+    exitCode: ended ? (exitCode ?? '0:0') : null,
+    submitTime: epochOf(submit),
+    startTime: epochOf(start),
+    endTime: ended ? epochOf(end) : null,
+    standardOutput: null,
+    standardError: null,
+    workDir: workDir || null,
+    restartCount: 0,
+    cpus: Number(cpus) || null,
+  };
+}
+
 function jobsOf(stdout: string): RemoteJob[] {
   return stdout
     .split('\n')
@@ -154,6 +187,15 @@ export class CommandsApi implements ClusterApi {
       allocatedCpus: Number(r.get('CPUAlloc')) || 0,
       partitions: (r.get('Partitions') ?? '').split(',').filter(Boolean),
     }));
+  }
+
+  async accounting(id: number): Promise<RemoteJob[] | null> {
+    const ran = await run(this.command('sacct'), ['-j', String(id), '--noheader', '--parsable2', `--format=${SACCT_FIELDS.join(',')}`]);
+    if (ran.status !== 0) return null;
+    return ran.stdout
+      .split('\n')
+      .map(remoteJobFromSacct)
+      .filter((j): j is RemoteJob => j !== null);
   }
 
   /** sbatch --parsable with these arguments from `cwd`; the job id. */

@@ -36,6 +36,41 @@ export function pendingReason(record: JobRecord, remote: readonly RemoteJob[]): 
   return waiting?.reason ?? null;
 }
 
+type Emit = (type: DetailType, key: string, fields: Partial<EventDetail> & Pick<EventDetail, 'state'>) => void;
+
+/** Runs `work` holding the job's observe lock (another observer holding it: nothing is done), with an event writer. */
+function withJobEvents(store: JobStore, record: JobRecord, work: (emit: Emit) => boolean): boolean {
+  const lock = join(store.jobDir(record.id), 'observe.lock');
+  if (!tryLock(lock)) return false;
+  try {
+    const log = store.eventLogPath(record.id);
+    return work((type, key, fields) => appendEvent(log, makeEvent(store.storeId, type, key, jobDetail(record, fields))));
+  } finally {
+    unlock(lock);
+  }
+}
+
+/** Job Ended from the tasks' events: the job's state and worst exit code; tasks that never started count as `unstarted`. */
+function endJob(store: JobStore, record: JobRecord, emit: Emit, end: { endTime: string | null; unstarted: JobState; neverStarted: string | null }): void {
+  const after = foldJob(record, store.readEvents(record.id));
+  const counts: Partial<Record<JobState, number>> = {};
+  let worst = '0:0';
+  for (const task of after.tasks.values()) {
+    counts[task.state] = (counts[task.state] ?? 0) + 1;
+    if (task.exitCode && waitStatus(task.exitCode) > waitStatus(worst)) worst = task.exitCode;
+  }
+  const unstarted = after.count - after.tasks.size;
+  if (unstarted > 0) counts[end.unstarted] = (counts[end.unstarted] ?? 0) + unstarted;
+  const states = Object.keys(counts) as JobState[];
+  const state: JobState = states.length === 1 && states[0] ? states[0] : (states.find((s) => s !== 'COMPLETED') ?? 'COMPLETED');
+  const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = { state, exitCode: worst, endTime: end.endTime, taskCount: after.count, states: counts };
+  if (record.job.array && unstarted > 0) {
+    detail.neverStarted = end.neverStarted ?? compressIndices([...Array(after.count).keys()].filter((p) => !after.tasks.has(p)).map((p) => arrayTaskIdAt(record, p) ?? 0));
+  }
+  emit('Job Ended', 'ended', detail);
+  store.markEnded(record.id);
+}
+
 /**
  * Turns what the controller reports about a job into the job's events, the same ones the local
  * backend writes: Task Started when a task is first seen running, Task Ended when first seen ended,
@@ -44,14 +79,9 @@ export function pendingReason(record: JobRecord, remote: readonly RemoteJob[]): 
  */
 export function observeJob(store: JobStore, record: JobRecord, remote: readonly RemoteJob[]): boolean {
   if (remote.length === 0) return false;
-  const lock = join(store.jobDir(record.id), 'observe.lock');
-  if (!tryLock(lock)) return false;
-  try {
+  return withJobEvents(store, record, (emit) => {
     const view = foldJob(record, store.readEvents(record.id));
     if (view.ended) return true;
-    const log = store.eventLogPath(record.id);
-    const emit = (type: DetailType, key: string, fields: Partial<EventDetail> & Pick<EventDetail, 'state'>) =>
-      appendEvent(log, makeEvent(store.storeId, type, key, jobDetail(record, fields)));
     for (const task of taskRecords(record, remote)) {
       const position = positionOf(record, task.arrayTaskId);
       if (position < 0) continue;
@@ -82,28 +112,41 @@ export function observeJob(store: JobStore, record: JobRecord, remote: readonly 
       }
     }
     if (!remote.every((r) => isEndedState(r.state))) return false;
-    const after = foldJob(record, store.readEvents(record.id));
     const remainder = remote.find((r) => r.arrayTaskString !== null);
-    const counts: Partial<Record<JobState, number>> = {};
-    let worst = '0:0';
-    for (const task of after.tasks.values()) {
-      counts[task.state] = (counts[task.state] ?? 0) + 1;
-      if (task.exitCode && waitStatus(task.exitCode) > waitStatus(worst)) worst = task.exitCode;
-    }
-    const unstarted = after.count - after.tasks.size;
-    if (unstarted > 0) counts.CANCELLED = (counts.CANCELLED ?? 0) + unstarted;
-    const states = Object.keys(counts) as JobState[];
-    const state: JobState = states.length === 1 && states[0] ? states[0] : (states.find((s) => s !== 'COMPLETED') ?? 'COMPLETED');
-    const last = Math.max(0, ...remote.map((r) => r.endTime ?? 0));
-    const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = { state, exitCode: worst, endTime: iso(last), taskCount: after.count, states: counts };
-    if (record.job.array && unstarted > 0) {
-      const missing = remainder?.arrayTaskString?.replace(/%\d+$/, '');
-      detail.neverStarted = missing ?? compressIndices([...Array(after.count).keys()].filter((p) => !after.tasks.has(p)).map((p) => arrayTaskIdAt(record, p) ?? 0));
-    }
-    emit('Job Ended', 'ended', detail);
-    store.markEnded(record.id);
+    endJob(store, record, emit, {
+      endTime: iso(Math.max(0, ...remote.map((r) => r.endTime ?? 0))),
+      unstarted: 'CANCELLED',
+      neverStarted: remainder?.arrayTaskString?.replace(/%\d+$/, '') ?? null,
+    });
     return true;
-  } finally {
-    unlock(lock);
-  }
+  });
+}
+
+/** Why a forgotten job's unfinished tasks are UNKNOWN. */
+const FORGOTTEN = 'NotInController';
+
+/**
+ * A job the controller no longer knows (it purges ended jobs after MinJobAge) that was never seen to
+ * end, on a cluster without accounting to ask: its unfinished tasks, and the job, end UNKNOWN, so that
+ * it leaves the queue instead of showing as running for ever.
+ */
+export function observeForgotten(store: JobStore, record: JobRecord): void {
+  withJobEvents(store, record, (emit) => {
+    const view = foldJob(record, store.readEvents(record.id));
+    if (view.ended) return true;
+    for (const task of view.tasks.values()) {
+      if (task.state !== 'RUNNING') continue;
+      emit('Task Ended', `task-${task.position}-ended-${task.restartCount}`, {
+        arrayTaskId: task.arrayTaskId,
+        taskJobId: task.taskJobId,
+        nodeList: task.nodeList,
+        restartCount: task.restartCount,
+        startTime: task.startTime,
+        state: 'UNKNOWN',
+        reason: FORGOTTEN,
+      });
+    }
+    endJob(store, record, emit, { endTime: null, unstarted: 'UNKNOWN', neverStarted: null });
+    return true;
+  });
 }

@@ -1,7 +1,8 @@
 import type { JobRecord } from '../../store/job-record.js';
 import type { JobStore } from '../../store/store.js';
 import { knownClusters, openClusterStore } from './cluster-store.js';
-import { observeJob, pendingReason } from './observe.js';
+import type { ClusterApi } from './cluster-api.js';
+import { observeForgotten, observeJob, pendingReason } from './observe.js';
 import { connect } from './connection.js';
 import type { RemoteJob } from './remote-job.js';
 
@@ -21,6 +22,19 @@ function recordsOf(all: readonly RemoteJob[], id: number): RemoteJob[] {
 }
 
 /**
+ * A live job missing from the controller's list: asked for by id to be sure, then looked up in the
+ * accounting database where there is one; with neither, it ends UNKNOWN.
+ */
+async function forgotten(api: ClusterApi, store: JobStore, record: JobRecord): Promise<RemoteJob[]> {
+  const again = await api.job(record.id);
+  if (again.length > 0) return again;
+  const accounted = (await api.accounting?.(record.id)) ?? null;
+  if (accounted && accounted.length > 0) return accounted;
+  observeForgotten(store, record);
+  return [];
+}
+
+/**
  * Brings one cluster's store up to date: one job listing per cluster, whatever the number of live
  * jobs; each live job's new transitions become events.
  */
@@ -37,7 +51,8 @@ async function refreshCluster(stateDir: string, name: string, env: NodeJS.Proces
     const api = await connect(first.cluster, store.root, env);
     const all = await api.jobs();
     for (const record of live) {
-      const remote = recordsOf(all, record.id);
+      let remote = recordsOf(all, record.id);
+      if (remote.length === 0) remote = await forgotten(api, store, record);
       observeJob(store, record, remote);
       const reason = pendingReason(record, remote);
       if (reason) reasons[record.id] = reason;

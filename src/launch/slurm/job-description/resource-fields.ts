@@ -5,13 +5,18 @@ import { integerOption, textOption, typedOption } from './option-values.js';
 
 function writeNodes(d: Description): void {
   const nodes = d.component.nodes;
+  const c = d.component;
+  // Without -N, sbatch 24.11 derives the node count from -n and --ntasks-per-node (ReqTRES node=); the REST job would ask for one.
+  if (nodes === null && !d.sbatchShaped && c.ntasks !== null && c.ntasksPerNode !== null) d.put('ntasks-per-node', 'minimum_nodes', Math.ceil(c.ntasks / c.ntasksPerNode));
   if (nodes === null) return;
   if (d.sbatchShaped) {
     // v0.0.38 ignores the documented [min, max] array; its sbatch parser takes --nodes' own text.
     d.put('nodes', 'nodes', nodes.max === null ? String(nodes.min) : `${nodes.min}-${nodes.max}`);
   } else if (textOption(d, 'nodes')?.includes(',')) {
-    // A list of allowed counts (24.11's -N 1,4) exists only as text.
+    // A list of allowed counts (24.11's -N 1,4) exists only as text; sbatch then asks for the tasks' CPUs
+    // itself (min_cpus), where the controller would take one per node of the smallest count.
     d.put('nodes', 'nodes', textOption(d, 'nodes'));
+    d.put('nodes', 'minimum_cpus', (d.component.ntasks ?? 1) * (d.component.cpusPerTask ?? 1));
   } else {
     d.put('nodes', 'minimum_nodes', nodes.min);
     if (nodes.max !== null) d.put('nodes', 'maximum_nodes', nodes.max);
