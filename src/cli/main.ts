@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isSpawnSlurmError } from '../core/errors.js';
 import { VERSION } from './version.js';
 
+const clusterOption = () => new Option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)');
 const releaseOption = () => new Option('--slurm-release <release>', 'imitate the sbatch of this Slurm release (22.05 … 26.11)').env('SPAWN_SLURM_RELEASE');
 
 /** Arguments shared by the commands that read one script and accept sbatch options after it. */
@@ -138,7 +139,7 @@ const COMMANDS: CommandDefinition[] = [
     summary: 'list pending and running jobs, like squeue',
     define(command) {
       command
-        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
+        .addOption(clusterOption())
         .option('--me', "only the current user's jobs")
         .option('-u, --user <users>', 'only these users (comma-separated)')
         .option('-j, --jobs <ids>', 'only these job ids (comma-separated; N_M for one array task)')
@@ -159,7 +160,7 @@ const COMMANDS: CommandDefinition[] = [
     define(command) {
       command
         .argument('[ids...]', 'job ids: N, N_M (one array task), N_[M-K]')
-        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
+        .addOption(clusterOption())
         .option('-n, --name <name>', 'cancel jobs with this name')
         .option('-u, --user <user>', "cancel this user's jobs")
         .option('-t, --state <states>', 'only jobs in these states (PENDING, RUNNING)')
@@ -177,10 +178,13 @@ const COMMANDS: CommandDefinition[] = [
       name,
       summary: name === 'hold' ? 'keep pending jobs from starting, like scontrol hold' : 'let held jobs start, like scontrol release',
       define(command) {
-        command.argument('<ids...>', 'job ids').action(async (ids: string[]) => {
-          const { runHoldOrRelease } = await import('./commands/hold.js');
-          process.exitCode = await runHoldOrRelease(name, ids);
-        });
+        command
+          .argument('<ids...>', 'job ids')
+          .addOption(clusterOption())
+          .action(async (ids: string[], opts: Record<string, unknown>) => {
+            const { runHoldOrRelease } = await import('./commands/hold.js');
+            process.exitCode = await runHoldOrRelease(name, ids, opts);
+          });
       },
     }),
   ),
@@ -189,7 +193,7 @@ const COMMANDS: CommandDefinition[] = [
     summary: 'finished and current jobs with states and exit codes, like sacct',
     define(command) {
       command
-        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
+        .addOption(clusterOption())
         .option('-j, --jobs <ids>', 'only these job ids (comma-separated)')
         .option('-S, --starttime <time>', 'jobs that ended after this time (YYYY-MM-DD[THH:MM[:SS]], now-1days …)')
         .option('-E, --endtime <time>', 'jobs that started before this time')
@@ -210,7 +214,7 @@ const COMMANDS: CommandDefinition[] = [
     define(command) {
       command
         .argument('<id>', 'job id, or N_M for one array task')
-        .option('-M, --cluster <name>', 'only jobs of this cluster (its configured name, or the one submit derived from --slurmrestd; local: this machine)')
+        .addOption(clusterOption())
         .option('-f, --follow', 'keep printing as the job writes, until it ends')
         .option('--stderr', 'the error file instead of the output file')
         .option('--json', 'print the file names and contents as JSON')

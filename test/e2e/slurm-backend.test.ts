@@ -88,6 +88,15 @@ describePerOracle('the slurm backend runs jobs on a real cluster', (oracle: Orac
     for (const id of [a, b]) expect(historyOf(id)[0]).toMatch(/COMPLETED +0:0/);
   }, 120_000);
 
+  it('holds and releases a job on the cluster', () => {
+    const id = submit(['-J', 'later', '-t', '1', '--begin=now+1hour', '--wrap', 'true']);
+    expect(cli(['hold', String(id)]).status).toBe(0);
+    expect(scontrolJob(id)).toMatch(/ Priority=0 .* Reason=JobHeld(User|Admin) /);
+    expect(cli(['release', String(id)]).status).toBe(0);
+    expect(scontrolJob(id)).not.toMatch(/ Priority=0 /);
+    expect(cli(['cancel', String(id)]).status).toBe(0);
+  });
+
   it('cancels a pending job on the cluster, and says so when it is gone', () => {
     const id = submit(['--hold', '-J', 'held', '--wrap', 'true']);
     expect(cli(['queue', '-j', String(id), '--noheader', '-o', '%i %t %r']).stdout).toBe(`${id} PD JobHeldUser\n`);

@@ -24,6 +24,8 @@ export interface ClusterApi {
   jobs(): Promise<RemoteJob[]>;
   job(id: number): Promise<RemoteJob[]>;
   signal(id: string, signal: string | null): Promise<void>;
+  /** scontrol hold / release. */
+  hold(id: number, hold: boolean): Promise<void>;
   partitions(): Promise<PartitionInfo[]>;
   nodes(): Promise<NodeInfo[]>;
   /** What the accounting database (sacct) says of a job the controller has forgotten; null without accounting. */

@@ -157,6 +157,11 @@ export class CommandsApi implements ClusterApi {
     throw new SpawnSlurmError('slurm-cancel', said(ran).replace(/^scancel: /, 'scancel: '));
   }
 
+  async hold(id: number, hold: boolean): Promise<void> {
+    const ran = await run(this.command('scontrol'), [hold ? 'hold' : 'release', String(id)]);
+    if (ran.status !== 0) throw new SpawnSlurmError('slurm-commands', said(ran));
+  }
+
   /** `scontrol show <what> -o`, one record per line. */
   private async show(what: 'partition' | 'node'): Promise<ScontrolRecord[]> {
     const ran = await run(this.command('scontrol'), ['show', what, '-o']);

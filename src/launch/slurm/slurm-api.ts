@@ -99,6 +99,12 @@ export class SlurmApi implements ClusterApi {
     throw failureOf(answer, `list jobs on slurmrestd at ${this.client.address}`);
   }
 
+  async hold(id: number, hold: boolean): Promise<void> {
+    const answer = await this.client.request('POST', this.path(`job/${id}`), { hold });
+    if (answer.status === 200 && errorNumbers(answer.body).length === 0) return;
+    throw failureOf(answer, `${hold ? 'hold' : 'release'} job ${id} on slurmrestd at ${this.client.address}`);
+  }
+
   /** scancel: `id` may be `N` or `N_M`; signal by name or number, KILL without one. */
   async signal(id: string, signal: string | null): Promise<void> {
     const query = signal ? `?signal=${encodeURIComponent(signal.replace(/^SIG/, ''))}` : '';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,8 +27,19 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
     return false;
   };
 
+  /** The cluster's CPUs all free again (a cancelled filler may still be completing). */
+  const idle = async (): Promise<boolean> => {
+    for (let i = 0; i < 600; i++) {
+      const nodes = spawnSync(oracleCommand(oracle, 'scontrol'), ['show', 'node', '-o'], { env: oracleEnv(oracle), encoding: 'utf8' }).stdout;
+      if (/\bCPUAlloc=0\b/.test(nodes)) return true;
+      await sleep(100);
+    }
+    return false;
+  };
+
   /** A job of an hour that takes these resources of the cluster, running before this returns. */
   const occupy = async (resources: string[]): Promise<number> => {
+    expect(await idle()).toBe(true);
     const filler = cli(['submit', '--backend', 'slurm', '--slurmrestd', `unix:${oracle.restSocket}`, '--parsable', ...resources, '-t', '60', '-J', 'filler', '--wrap', 'sleep 600']);
     expect(filler.status).toBe(0);
     const id = Number(filler.stdout.trim());
@@ -39,6 +50,9 @@ describePerOracle('--backend auto bursts from a busy cluster', (oracle: Oracle) 
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), `spawn-slurm-burst-${oracle.release}-`));
+    // Local ids far from the cluster's own, so that `history -j` names one job only.
+    mkdirSync(join(dir, '.state'), { recursive: true });
+    writeFileSync(join(dir, '.state', 'next-job-id'), '900000\n');
   });
   afterAll(() => {
     cancel(oracle, made);
