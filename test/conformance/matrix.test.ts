@@ -1,28 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ANCHOR_ARRAY_TASKS, submitAnchors } from './anchors.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { conformanceCases, withJobIds, type JobIds } from './cases.js';
+import { conformanceCases, withJobIds } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
-import { cancel, showJobs, submit, type Oracle } from './oracle.js';
+import { cancel, showJobs } from './oracle.js';
 import { describePerOracle } from './oracle-suites.js';
 import { runCases, type CaseRun } from './run-case.js';
 import type { ScontrolRecord } from './scontrol-record.js';
 import { describeMismatches, disagreements, writeReport } from './verdict.js';
-
-const ANCHOR_ARRAY_TASKS = [1, 2, 3];
-
-/** Held jobs for the dependency cases to point at. */
-function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
-  const anchor = (name: string, extra: string[]) => {
-    writeFileSync(join(dir, name), '#!/bin/sh\ntrue\n');
-    const result = submit(o, name, ['--hold', ...extra], dir);
-    if (result.jobId === null) throw new Error(`cannot submit the anchor job ${name}: ${result.stderr}`);
-    submitted.push(result.jobId);
-    return result.jobId;
-  };
-  return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', [`--array=${ANCHOR_ARRAY_TASKS[0]}-${ANCHOR_ARRAY_TASKS.at(-1)}`]) };
-}
 
 describePerOracle('inspect agrees with a real Slurm on the conformance matrix', (o) => {
   const cases = conformanceCases({ maxArraySize: o.maxArraySize });

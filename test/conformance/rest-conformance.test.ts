@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { submitAnchors } from './anchors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specHolds } from '../../src/launch/burst/split-links.js';
 import type { RestApiVersion } from '../../src/launch/slurm/job-description/index.js';
 import { conformanceCases, withJobIds, type ConformanceCase, type JobIds } from './cases.js';
 import { corpusCases } from './corpus.js';
-import { cancel, oracleRequired, showJobs, submit, type Oracle } from './oracle.js';
+import { cancel, oracleRequired, showJobs, type Oracle } from './oracle.js';
 import { describePerOracle } from './oracle-suites.js';
 import { describeDifferences, jobDifferences } from './rest-records.js';
 import { restApi, submitThroughRest, type RestRun } from './rest-submit.js';
@@ -49,18 +50,6 @@ function dependsOnUnknown(run: CaseRun, jobs: ReadonlyMap<number, ScontrolRecord
 
 /** A held job with --begin: sbatch's record shows AccrueTime at the begin time, slurmrestd's "Unknown" (the body has the same begin_time). */
 const ACCRUE_WITH_BEGIN = "held with --begin, sbatch's job accrues from the begin time and slurmrestd's shows AccrueTime=Unknown";
-
-/** Held jobs for the dependency cases to point at (as the matrix suite makes them). */
-function submitAnchors(o: Oracle, dir: string, submitted: number[]): JobIds {
-  const anchor = (name: string, extra: string[]) => {
-    writeFileSync(join(dir, name), '#!/bin/sh\ntrue\n');
-    const result = submit(o, name, ['--hold', ...extra], dir);
-    if (result.jobId === null) throw new Error(`cannot submit the anchor job ${name}: ${result.stderr}`);
-    submitted.push(result.jobId);
-    return result.jobId;
-  };
-  return { dep: anchor('anchor-a.sbatch', []), dep2: anchor('anchor-b.sbatch', []), arr: anchor('anchor-arr.sbatch', ['--array=1-3']) };
-}
 
 describePerOracle('a REST-submitted job is the job sbatch makes', (o) => {
   const versions = SERVED[o.release].filter((v) => !only || only.includes(v));

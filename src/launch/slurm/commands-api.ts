@@ -154,7 +154,7 @@ export class CommandsApi implements ClusterApi {
     const ran = await run(this.command('scancel'), [...(signal ? [`--signal=${signal.replace(/^SIG/, '')}`] : []), id]);
     // scancel says nothing and exits 0 for a job that already ended.
     if (ran.status === 0 && ran.stderr.trim() === '') return;
-    throw new SpawnSlurmError('slurm-cancel', said(ran).replace(/^scancel: /, 'scancel: '));
+    throw new SpawnSlurmError('slurm-cancel', said(ran));
   }
 
   async hold(id: number, hold: boolean): Promise<void> {

@@ -14,6 +14,7 @@ import { withScriptFile } from './sbatch-arguments.js';
 import { findLostSubmission, mayHaveArrived } from './lost-submission.js';
 import { CommandsApi } from './commands-api.js';
 import { connect } from './connection.js';
+import type { SlurmApi } from './slurm-api.js';
 
 /** A submission the version cannot carry: which option, and why. */
 export class UnexpressibleError extends SpawnSlurmError {
@@ -65,36 +66,36 @@ export class SlurmBackend implements Backend {
     const root = clusterStoreRoot(this.stateDir, this.target.name);
     const api = await connect(this.target, root);
     const workDir = workDirOf(job, submitDir);
-    if (api instanceof CommandsApi) {
-      const jobId = await withScriptFile(root, submission, (args) => api.sbatch(args, submitDir, submission.environment));
-      const partition = job.partition ?? (await api.job(jobId).catch(() => []))[0]?.partition ?? '';
-      this.record(jobId, submission, workDir, api.version, partition);
-      return { jobId };
-    }
-    const environment = { ...submittedEnvironment(job, submission.environment), ...sbatchVariables() };
-    const { body, unexpressible } = jobSubmission(job, api.version, { workDir, submitDir, environment, hold: job.hold });
-    if (unexpressible.length > 0) throw new UnexpressibleError(unexpressible, api.version);
-    const submittedAt = Math.floor(Date.now() / 1000);
-    let jobId: number;
-    try {
-      const answer = await api.submit(body);
-      jobId = answer.jobId;
-      for (const notice of answer.notices) process.stderr.write(`spawn-slurm: slurmrestd: ${notice}\n`);
-    } catch (error) {
-      if (!mayHaveArrived(error)) throw error;
-      const lost = error as Error;
-      const found = await findLostSubmission(api, lost, { name: job.name, user: this.target.user, workDir, since: submittedAt, known: (id) => this.store.readRecord(id) !== null });
-      if (found === null) {
-        throw new SpawnSlurmError('slurmrestd-lost-submit', `${lost.message} during submit, and the cluster has no new job named "${job.name}": nothing was submitted`, 'submit again', {
-          cause: lost,
-        });
-      }
-      jobId = found;
-    }
+    const jobId =
+      api instanceof CommandsApi
+        ? await withScriptFile(root, submission, (args) => api.sbatch(args, submitDir, submission.environment))
+        : await this.submitThroughRest(api, submission, workDir);
     // The controller's record says which partition the job landed in (the cluster's default one when it names none).
     const partition = job.partition ?? (await api.job(jobId).catch(() => []))[0]?.partition ?? '';
     this.record(jobId, submission, workDir, api.version, partition);
     return { jobId };
+  }
+
+  /** The job description posted to slurmrestd; a lost answer is looked up on the cluster before anything is said. */
+  private async submitThroughRest(api: SlurmApi, submission: Submission, workDir: string): Promise<number> {
+    const { job, submitDir } = submission;
+    const environment = { ...submittedEnvironment(job, submission.environment), ...sbatchVariables() };
+    const { body, unexpressible } = jobSubmission(job, api.version, { workDir, submitDir, environment, hold: job.hold });
+    if (unexpressible.length > 0) throw new UnexpressibleError(unexpressible, api.version);
+    const submittedAt = Math.floor(Date.now() / 1000);
+    try {
+      const answer = await api.submit(body);
+      for (const notice of answer.notices) process.stderr.write(`spawn-slurm: slurmrestd: ${notice}\n`);
+      return answer.jobId;
+    } catch (error) {
+      if (!mayHaveArrived(error)) throw error;
+      const lost = error as Error;
+      const found = await findLostSubmission(api, lost, { name: job.name, user: this.target.user, workDir, since: submittedAt, known: (id) => this.store.readRecord(id) !== null });
+      if (found !== null) return found;
+      throw new SpawnSlurmError('slurmrestd-lost-submit', `${lost.message} during submit, and the cluster has no new job named "${job.name}": nothing was submitted`, 'submit again', {
+        cause: lost,
+      });
+    }
   }
 
   private record(jobId: number, submission: Submission, workDir: string, version: string, partition: string): void {
