@@ -163,7 +163,8 @@ describe.skipIf(!oracle)('the local backend agrees with a real Slurm 22.05 at ru
   const o = oracle as Oracle;
   const root = mkdtempSync(join(tmpdir(), 'spawn-slurm-local-conformance-'));
   // Local ids far from the oracle's and from the array indices, so that replacing ids in file names is unambiguous.
-  const cluster = new LocalCluster('local-conformance', {}, 5_000_000);
+  // The oracle's slurm.conf is this machine's, as on a login node: the local backend takes MaxArraySize from it.
+  const cluster = new LocalCluster('local-conformance', oracle ? { SLURM_CONF: oracle.conf } : {}, 5_000_000);
   const real: Side = { ids: new Map(), dir: (name) => join(root, 'oracle', name) };
   const local: Side = { ids: new Map(), dir: (name) => join(root, 'local', name) };
   const localTasks = new Map<string, Map<string, TaskOutcome>>();
