@@ -1,5 +1,6 @@
 // `convert` of a 1,000,000-task array: wall time, peak memory, and the size of what it writes beside the
-// size a file with the whole task script in every row would have.
+// size a file with the whole task script in every row would have. One task per row (no packing), so the
+// figure counts a million rows.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ const SCRIPT = `#!/bin/bash
 #SBATCH --time=0:20:00
 #SBATCH --output=logs/%x-%A_%a.out
 #SPAWN --iam-role=bench-instance-profile
+#SPAWN --tasks-per-instance=1
 python simulate.py --seed "$SLURM_ARRAY_TASK_ID"
 `;
 

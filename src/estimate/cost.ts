@@ -1,5 +1,5 @@
 import type { PriceQuote } from '../mapping/plan-types.js';
-import { billedSeconds } from './billing.js';
+import type { Layout } from './layout.js';
 import type { PriceGap } from './price-gap.js';
 import type { Runtime, RuntimeBasis } from './runtime.js';
 
@@ -7,9 +7,9 @@ import type { Runtime, RuntimeBasis } from './runtime.js';
 export interface RunCost {
   basis: RuntimeBasis;
   runtimeMinutes: number;
-  /** Per instance: start-up plus runtime, at least the billing minimum. */
+  /** The longest-lived instance: start-up plus its rounds of tasks, at least the billing minimum. */
   billedSecondsPerInstance: number;
-  /** Instance-hours of all tasks together. */
+  /** Instance-hours of the whole job. */
   instanceHours: number;
   perTaskUsd: number;
   totalUsd: number;
@@ -18,9 +18,9 @@ export interface RunCost {
 /** Hourly figures: the only ones there are when the job has no time limit. */
 export interface HourlyCost {
   perInstanceUsd: number;
-  /** Every instance of one task. */
+  /** One task's share: its instances, or its slot of a shared instance. */
   perTaskUsd: number;
-  /** Every instance alive at once (concurrency × instances per task). */
+  /** Every instance alive at once. */
   whileRunningUsd: number;
 }
 
@@ -37,36 +37,29 @@ export type PurchaseCost =
     }
   | ({ purchase: PriceQuote['purchase']; known: false } & PriceGap);
 
-export interface CostShape {
-  instancesPerTask: number;
-  tasks: number;
-  /** Tasks running at once. */
-  concurrency: number;
-}
-
-function runCost(usdPerHour: number, shape: CostShape, runtime: Runtime): RunCost {
-  const seconds = billedSeconds(runtime.minutes);
-  const perTaskHours = (seconds / 3600) * shape.instancesPerTask;
+function runCost(usdPerHour: number, layout: Layout, runtime: Runtime): RunCost {
+  const seconds = layout.billedSeconds(runtime.minutes);
+  const instanceHours = seconds.total / 3600;
   return {
     basis: runtime.basis,
     runtimeMinutes: runtime.minutes,
-    billedSecondsPerInstance: seconds,
-    instanceHours: perTaskHours * shape.tasks,
-    perTaskUsd: usdPerHour * perTaskHours,
-    totalUsd: usdPerHour * perTaskHours * shape.tasks,
+    billedSecondsPerInstance: seconds.longest,
+    instanceHours,
+    perTaskUsd: (usdPerHour * instanceHours) / layout.tasks,
+    totalUsd: usdPerHour * instanceHours,
   };
 }
 
-function hourlyCost(usdPerHour: number, shape: CostShape): HourlyCost {
+function hourlyCost(usdPerHour: number, layout: Layout): HourlyCost {
   return {
     perInstanceUsd: usdPerHour,
-    perTaskUsd: usdPerHour * shape.instancesPerTask,
-    whileRunningUsd: usdPerHour * shape.instancesPerTask * shape.concurrency,
+    perTaskUsd: (usdPerHour * layout.instancesPerTask) / layout.tasksPerInstance,
+    whileRunningUsd: usdPerHour * layout.instancesAtOnce,
   };
 }
 
 /** The cost of one purchase option for every runtime; without a quote, why there is no figure. */
-export function purchaseCost(purchase: PriceQuote['purchase'], quote: PriceQuote | null, gap: () => PriceGap, shape: CostShape, runtimes: readonly Runtime[]): PurchaseCost {
+export function purchaseCost(purchase: PriceQuote['purchase'], quote: PriceQuote | null, gap: () => PriceGap, layout: Layout, runtimes: readonly Runtime[]): PurchaseCost {
   if (!quote) return { purchase, known: false, ...gap() };
   return {
     purchase,
@@ -74,7 +67,7 @@ export function purchaseCost(purchase: PriceQuote['purchase'], quote: PriceQuote
     usdPerHour: quote.usdPerHour,
     estimated: quote.estimated,
     basis: quote.basis,
-    hourly: hourlyCost(quote.usdPerHour, shape),
-    runs: runtimes.map((runtime) => runCost(quote.usdPerHour, shape, runtime)),
+    hourly: hourlyCost(quote.usdPerHour, layout),
+    runs: runtimes.map((runtime) => runCost(quote.usdPerHour, layout, runtime)),
   };
 }

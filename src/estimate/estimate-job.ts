@@ -1,12 +1,13 @@
 import type { ClusterFigures } from '../mapping/config/types.js';
 import type { InstanceCandidate, Placement, Plan } from '../mapping/plan-types.js';
-import { INSTANCE_STARTUP_MINUTES, BILLING_RULE, MINIMUM_BILLED_SECONDS } from './billing.js';
+import { INSTANCE_STARTUP_MINUTES, BILLING_RULE, MINIMUM_BILLED_SECONDS } from '../mapping/billing.js';
 import { compareWithCluster } from './cluster.js';
-import { purchaseCost, type CostShape } from './cost.js';
+import { purchaseCost } from './cost.js';
+import { onePerInstance, planLayout, type Layout } from './layout.js';
 import { priceGap } from './price-gap.js';
 import type { EstimateReport, InstanceChoice } from './report.js';
 import { boundedLimit, runtimesOf } from './runtime.js';
-import { concurrencyOf, wallTime } from './schedule.js';
+import { concurrencyOf, wallTimes } from './schedule.js';
 import { formatDuration } from '../parser/values/time.js';
 
 /** Fallback types shown after the chosen one. */
@@ -57,9 +58,14 @@ export function estimateJob({ plan, placement, cluster, expectedRuntimeMinutes }
   const limit = boundedLimit(job.timeLimitMinutes);
   const runtimes = runtimesOf(job.timeLimitMinutes, expectedRuntimeMinutes);
   const schedule = concurrencyOf(plan.tasks);
-  const shape: CostShape = { instancesPerTask: placement.instancesPerTask, tasks: schedule.tasks, concurrency: schedule.concurrency };
+  const layout = planLayout(placement, schedule);
+  const baseline = onePerInstance(placement, schedule);
   const gap = (purchase: 'spot' | 'on-demand') => () => priceGap(chosen.instanceType, placement.region, purchase, plan.catalog);
-  const walls = runtimes.map((runtime) => wallTime(schedule.waves, runtime));
+  const costs = (on: Layout, type: InstanceCandidate) => ({
+    spot: purchaseCost('spot', type.spot, gap('spot'), on, runtimes),
+    onDemand: purchaseCost('on-demand', type.onDemand, gap('on-demand'), on, runtimes),
+  });
+  const walls = wallTimes(layout, runtimes);
 
   return {
     version: 1,
@@ -80,13 +86,21 @@ export function estimateJob({ plan, placement, cluster, expectedRuntimeMinutes }
       alternatives: placement.candidates.slice(1, 1 + ALTERNATIVES_SHOWN).map(choice),
     },
     billing: { rule: BILLING_RULE, minimumBilledSeconds: MINIMUM_BILLED_SECONDS, startupMinutes: INSTANCE_STARTUP_MINUTES },
-    cost: {
-      spot: purchaseCost('spot', chosen.spot, gap('spot'), shape, runtimes),
-      onDemand: purchaseCost('on-demand', chosen.onDemand, gap('on-demand'), shape, runtimes),
+    packing: {
+      tasksPerInstance: layout.tasksPerInstance,
+      instances: layout.instancesLaunched,
+      rounds: layout.kind === 'packed' ? placement.packing.rounds : schedule.waves,
+      onePerInstance: {
+        instanceType: placement.unpacked.instanceType,
+        instances: baseline.instancesLaunched,
+        cost: costs(baseline, placement.unpacked),
+        time: wallTimes(baseline, runtimes),
+      },
     },
+    cost: costs(layout, chosen),
     time: { tasks: schedule.tasks, concurrency: schedule.concurrency, concurrencySource: schedule.source, waves: schedule.waves, startupMinutes: INSTANCE_STARTUP_MINUTES, runs: walls },
     spot: { interruption: chosen.interruption },
-    cluster: compareWithCluster(cluster, needs, schedule, runtimes, (runtime) => wallTime(schedule.waves, runtime).wallMinutes),
+    cluster: compareWithCluster(cluster, needs, schedule, runtimes, (runtime) => layout.wallMinutes(runtime.minutes)),
     warnings: warningsFor(limit, expectedRuntimeMinutes),
   };
 }

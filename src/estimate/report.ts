@@ -31,6 +31,15 @@ export interface EstimateReport {
     alternatives: InstanceChoice[];
   };
   billing: { rule: string; minimumBilledSeconds: number; startupMinutes: number };
+  /** How tasks share instances (the Plan's packing), and the same job with one instance per task beside it. */
+  packing: {
+    tasksPerInstance: number;
+    /** Instances launched over the whole job. */
+    instances: number;
+    /** Rounds of tasks each instance runs (one per instance: waves, each booting new instances). */
+    rounds: number;
+    onePerInstance: { instanceType: string; instances: number; cost: { spot: PurchaseCost; onDemand: PurchaseCost }; time: WallTime[] };
+  };
   cost: { spot: PurchaseCost; onDemand: PurchaseCost };
   time: { tasks: number; concurrency: number; concurrencySource: ConcurrencySource; waves: number; startupMinutes: number; runs: WallTime[] };
   spot: { interruption: InterruptionBand | null };

@@ -1,5 +1,5 @@
 import type { Plan } from '../mapping/plan-types.js';
-import { INSTANCE_STARTUP_MINUTES } from './billing.js';
+import type { Layout } from './layout.js';
 import type { Runtime, RuntimeBasis } from './runtime.js';
 
 /** What limits how many tasks run at once. */
@@ -17,7 +17,7 @@ export interface Concurrency {
 export interface WallTime {
   basis: RuntimeBasis;
   runtimeMinutes: number;
-  /** waves × (start-up + runtime). */
+  /** Packed: start-up + rounds × runtime; one per instance: waves × (start-up + runtime). */
   wallMinutes: number;
 }
 
@@ -32,7 +32,7 @@ export function concurrencyOf(tasks: Plan['tasks']): Concurrency {
   return { tasks: tasks.count, concurrency, source: concurrency === throttle ? 'array-throttle' : 'mapping-limit', waves: Math.ceil(tasks.count / concurrency) };
 }
 
-/** Every instance boots before its task runs, so each wave takes the start-up as well. */
-export function wallTime(waves: number, runtime: Runtime): WallTime {
-  return { basis: runtime.basis, runtimeMinutes: runtime.minutes, wallMinutes: waves * (INSTANCE_STARTUP_MINUTES + runtime.minutes) };
+/** The wall time of a layout for each runtime. */
+export function wallTimes(layout: Layout, runtimes: readonly Runtime[]): WallTime[] {
+  return runtimes.map((runtime) => ({ basis: runtime.basis, runtimeMinutes: runtime.minutes, wallMinutes: layout.wallMinutes(runtime.minutes) }));
 }

@@ -26,7 +26,10 @@ export interface Conversion {
   jobId: number;
   paramFile: string;
   format: ParamFormat;
+  /** Rows of the parameter file: one per instance. */
   rows: number;
+  /** Tasks each row runs at once on its instance. */
+  tasksPerRow: number;
   /** The bundle file written beside the parameter file (S3 transport), or the user-data file. */
   bundleFile: string | null;
   userDataFile: string | null;
@@ -78,7 +81,8 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
     { name: JOB_SCRIPT_NAME, content: plan.job.script.content, encoding: plan.job.script.encoding },
     ...(await condaFiles(task.modules.files, options.mappingPath)),
   ];
-  const bundle = bundleScript(plan.job.name, files);
+  const tasksPerRow = plan.job.array ? (plan.placement?.packing.tasksPerInstance ?? 1) : 1;
+  const bundle = bundleScript(plan.job.name, files, { shared: tasksPerRow > 1 });
   const stem = stemOf(options.paramFile);
   const bundleFile = `${stem}.bundle.sh`;
   const transport: Transport = options.stage ? { kind: 's3', location: options.stage, bundleName: `${jobId}-${basename(bundleFile)}` } : { kind: 'user-data' };
@@ -93,7 +97,7 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
   const userData = transport.kind === 'user-data' ? userDataScript(bundle, jobId) : null;
   const userDataFile = userData === null ? null : `${stem}.user-data.sh`;
 
-  const planned: PlannedFile[] = [{ path: options.paramFile, chunks: paramDocument(options.format, defaults, plan.job.array, plan.job.name) }];
+  const planned: PlannedFile[] = [{ path: options.paramFile, chunks: paramDocument(options.format, defaults, plan.job.array, plan.job.name, tasksPerRow) }];
   if (userData !== null && userDataFile !== null) planned.push({ path: userDataFile, chunks: [userData], mode: 0o755 });
   else planned.push({ path: bundleFile, chunks: [bundle], mode: 0o755 });
   const sizes = await writeFilesAtomically(planned);
@@ -102,13 +106,15 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
     jobId,
     paramFile: options.paramFile,
     format: options.format,
-    rows: plan.job.array?.count ?? 1,
+    rows: Math.ceil((plan.job.array?.count ?? 1) / tasksPerRow),
+    tasksPerRow,
     bundleFile: transport.kind === 's3' ? bundleFile : null,
     userDataFile,
     bundleBytes: Buffer.byteLength(bundle),
     bytes: Object.fromEntries(planned.map((f, i) => [f.path, sizes[i] as number])),
     upload: transport.kind === 's3' ? uploadLine(bundleFile, transport.location, transport.bundleName) : null,
-    launch: spawnLaunchLine({ paramFile: options.paramFile, userDataFile, maxConcurrent: plan.tasks.maxConcurrent }),
+    // spawn's --max-concurrent counts instances, that is rows.
+    launch: spawnLaunchLine({ paramFile: options.paramFile, userDataFile, maxConcurrent: plan.tasks.maxConcurrent === null ? null : Math.ceil(plan.tasks.maxConcurrent / tasksPerRow) }),
     warnings: warningsOf(plan, task.warnings),
   };
 }

@@ -54,8 +54,21 @@ export interface InstanceCandidate {
    * instead, with what it is. Never a price: it must not be shown or summed as one.
    */
   rankingProxy?: { usdPerHour: number; basis: string } | null;
+  /** Tasks of the array that share one instance of this type (1: one instance per task). */
+  tasksPerInstance: number;
   /** Why it was chosen or where it ranks ("cheapest type with 8 vCPUs and 64 GiB", …). */
   reason: string;
+}
+
+/** How the tasks of an array share the chosen type's instances. */
+export interface Packing {
+  tasksPerInstance: number;
+  /** Instances launched (at once): each runs its share of tasks one round after another. */
+  instances: number;
+  /** Tasks running at once over all instances. */
+  concurrency: number;
+  /** Rounds of tasks an instance runs, one after the other, without booting again. */
+  rounds: number;
 }
 
 export interface Rejection {
@@ -75,6 +88,10 @@ export interface Placement {
   partition: string | null;
   /** `#SPAWN --instance-type` forced the list. */
   forced: boolean;
+  /** How the tasks share instances of candidates[0]; one task per instance for a single task or multi-node tasks. */
+  packing: Packing;
+  /** The cheapest type for one task alone: what one instance per task would launch, for comparison. */
+  unpacked: InstanceCandidate;
   /** Ranked, best first: [0] is launched, the rest are fallbacks for capacity errors. */
   candidates: InstanceCandidate[];
   /** Notable types that were not taken (forced or allow-listed types that do not fit, dearer spot, …). */

@@ -8,12 +8,13 @@ import type { Diagnostic } from '../parser/diagnostic.js';
 import type { Architecture, Catalog } from './catalog/types.js';
 import { findModuleSetup } from './config/module-match.js';
 import type { AmiByArchitecture, MappingConfig, TimeMargin } from './config/types.js';
-import type { ModulePlan, Placement, Plan } from './plan-types.js';
+import type { InstanceCandidate, ModulePlan, Packing, Placement, Plan } from './plan-types.js';
 import { architecturePolicy } from './select/architecture.js';
 import { catalogIndex } from './select/catalog-index.js';
 import { planDiagnostic } from './select/diagnostic.js';
 import { instanceNeeds, memoryNotes, resolveGpuModel } from './select/needs.js';
-import { selectInstances } from './select/select.js';
+import { packCandidates, type PackingLimits } from './select/packing.js';
+import { CANDIDATES_KEPT, oversizeNotes, selectInstances } from './select/select.js';
 import { placementSettings, type PlacementSettings, type PlanOverrides } from './select/settings.js';
 
 export interface PlanInputs {
@@ -68,11 +69,34 @@ function amiFor(arch: Architecture, job: JobSpec, settings: PlacementSettings, m
   return { arch, id: null, source: 'none' };
 }
 
-/** Tasks at once: the array's %N, and mapping.yaml's max_concurrent, which counts instances (a task takes one per node). */
-function maxConcurrent(job: JobSpec, settings: PlacementSettings, instancesPerTask: number): number | null {
+/** Groups of instances alive at once: mapping.yaml's max_concurrent counts instances, and a task takes one per node. */
+function instanceGroupLimit(settings: PlacementSettings, instancesPerTask: number): number | null {
   const instanceLimit = settings.maxConcurrent?.value;
-  const limits = [job.array?.maxRunning ?? null, instanceLimit === undefined ? null : Math.max(1, Math.floor(instanceLimit / instancesPerTask))].filter((n): n is number => n !== null);
+  return instanceLimit === undefined ? null : Math.max(1, Math.floor(instanceLimit / instancesPerTask));
+}
+
+/** Tasks at once: the array's %N, and what max_concurrent instances hold (packed tasks share them). */
+function maxConcurrent(job: JobSpec, settings: PlacementSettings, instancesPerTask: number, packing: Packing | null): number | null {
+  const groups = instanceGroupLimit(settings, instancesPerTask);
+  const limits = [job.array?.maxRunning ?? null, groups === null ? null : groups * (packing?.tasksPerInstance ?? 1)].filter((n): n is number => n !== null);
   return limits.length === 0 ? null : Math.min(...limits);
+}
+
+/** A job without a time limit is packed for an hour of work: the layouts compare the same either way. */
+const PACKING_REFERENCE_MINUTES = 60;
+
+function packingLimits(job: JobSpec, component: Component, settings: PlacementSettings, mapping: MappingConfig): PackingLimits {
+  const limit = job.timeLimitMinutes;
+  const exclusive = component.needs.exclusive && component.exclusive !== 'user';
+  return {
+    tasks: job.array?.count ?? 1,
+    throttle: job.array?.maxRunning ?? null,
+    maxInstances: instanceGroupLimit(settings, component.needs.nodes),
+    userCap: job.spawn.tasksPerInstance ?? null,
+    shareable: component.needs.nodes === 1 && !exclusive && component.needs.memoryPerNodeMiB !== 'all',
+    runtimeMinutes: typeof limit === 'number' && limit > 0 ? limit : PACKING_REFERENCE_MINUTES,
+    margin: mapping.defaults.os_memory_margin,
+  };
 }
 
 function settingNotes(job: JobSpec, settings: PlacementSettings, mapping: MappingConfig, file: string): Diagnostic[] {
@@ -130,6 +154,8 @@ function placementFor(component: Component, inputs: PlanInputs, settings: Placem
     moduleAmis: modules.flatMap((m) => (m.setup?.ami ? [m.setup.ami] : [])),
     spawnAmi: job.spawn.ami !== undefined,
   });
+  const limits = packingLimits(job, component, settings, mapping);
+  const packs = limits.shareable && limits.tasks > 1;
   const selection = selectInstances({
     index,
     needs,
@@ -141,9 +167,13 @@ function placementFor(component: Component, inputs: PlanInputs, settings: Placem
     architectures: architectures.allowed,
     maxPriceUsd: settings.maxPriceUsd?.value ?? null,
     file,
+    // Packing compares every type that fits: a larger one may hold several tasks for less.
+    ...(packs ? { keep: Number.POSITIVE_INFINITY } : {}),
   });
   diagnostics.push(...selection.diagnostics);
   if (selection.candidates.length === 0) return null;
+  const packed = packCandidates(selection.candidates, needs, limits, { keep: CANDIDATES_KEPT, forced: settings.forcedTypes.length > 0 });
+  if (settings.forcedTypes.length === 0) diagnostics.push(...oversizeNotes(needs, packed.candidates[0] as InstanceCandidate, file));
   return {
     region: settings.region.value,
     purchase: settings.purchase.value,
@@ -152,7 +182,9 @@ function placementFor(component: Component, inputs: PlanInputs, settings: Placem
     needs,
     partition: settings.partition,
     forced: settings.forcedTypes.length > 0,
-    candidates: selection.candidates,
+    packing: component.needs.nodes > 1 ? { ...packed.packing, instances: packed.packing.instances * component.needs.nodes } : packed.packing,
+    unpacked: selection.candidates[0] as InstanceCandidate,
+    candidates: packed.candidates,
     rejected: selection.rejected,
   };
 }
@@ -172,7 +204,11 @@ export function buildPlan(inputs: PlanInputs): Plan {
     placement,
     ami: amiFor(arch, job, settings, modules),
     ttlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin),
-    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent: maxConcurrent(job, settings, placement?.instancesPerTask ?? (job.components[0] as Component).needs.nodes) },
+    tasks: {
+      count: job.array?.count ?? 1,
+      array: job.array,
+      maxConcurrent: maxConcurrent(job, settings, placement?.instancesPerTask ?? (job.components[0] as Component).needs.nodes, placement?.packing ?? null),
+    },
     modules,
     storage: { s3, efs: mapping.storage.efs ?? null },
     spawn: { iamRole: job.spawn.iamRole ?? mapping.spawn.iam_role ?? null, keyName: job.spawn.keyName ?? mapping.spawn.key_name ?? null, tags: mapping.spawn.tags },

@@ -124,6 +124,7 @@ const SpawnSchema = z.object({
   keyName: z.string().optional(),
   s3Stage: z.object({ bucket: z.string(), prefix: z.string() }).optional(),
   backend: z.enum(['local', 'ec2', 'slurm', 'spawn']).optional(),
+  tasksPerInstance: positive.optional(),
 });
 
 const ScriptSchema = z.object({

@@ -20,6 +20,8 @@ export interface SpawnSettings {
   keyName?: string;
   s3Stage?: { bucket: string; prefix: string };
   backend?: Backend;
+  /** Most tasks of an array that share one instance (1: one instance per task). */
+  tasksPerInstance?: number;
   /** Where each setting was written, for later diagnostics (e.g. a forced type that is too small). */
   ranges: Partial<Record<Exclude<keyof SpawnSettings, 'ranges'>, TextRange>>;
 }
@@ -110,6 +112,10 @@ const OPTIONS: Record<string, SpawnOption> = {
       if (!match) return { error: `"${v}" is not an S3 location`, hint: 'write s3://bucket/prefix' };
       return { value: { bucket: match[1] as string, prefix: (match[2] ?? '').replace(/\/+$/, '') } };
     },
+  },
+  'tasks-per-instance': {
+    key: 'tasksPerInstance',
+    parse: (v) => (/^[1-9]\d{0,5}$/.test(v) ? { value: Number(v) } : { error: `"${v}" is not a number of tasks`, hint: 'write a whole number from 1 (one instance per task) up, such as 8' }),
   },
   backend: {
     key: 'backend',

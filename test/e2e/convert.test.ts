@@ -24,19 +24,24 @@ const vars = (text: string) =>
   );
 
 describe('spawn-slurm convert (built binary)', () => {
-  it('writes a parameter file spawn accepts, one row per array task, and the bundle to upload', () => {
+  it('writes a parameter file spawn accepts, one row per instance with the tasks it runs, and the bundle to upload', () => {
     const dir = workspace(['examples', 'array-sweep.sbatch']);
     const result = runCli(['convert', 'array-sweep.sbatch', '--config', MAPPING], { cwd: dir });
     expect(result.status).toBe(0);
     expect(checkParamFile(join(dir, 'sweep.params.yaml'), { amiKnown: true })).toEqual([]);
     const text = readFileSync(join(dir, 'sweep.params.yaml'), 'utf8');
-    expect(text.match(/slurm_array_task_id/g)).toHaveLength(1000);
-    expect(text).toContain('  - {slurm_array_task_id: "999"}\n');
+    // Every task exactly once, in order, a packed instance's worth per row.
+    const rows = [...text.matchAll(/\{slurm_array_task_id: "([\d,]+)"\}/g)].map((m) => (m[1] as string).split(',').map(Number));
+    const perRow = rows[0]?.length ?? 0;
+    expect(rows.flat()).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(rows.length).toBe(Math.ceil(1000 / perRow));
+    expect(result.stderr).toContain(perRow > 1 ? `${rows.length} rows of ${perRow} tasks each (they share an instance)` : '1000 rows');
     expect(text).toContain('  ttl: "1h"\n');
     expect(text).toContain('  iam_role: "spawn-slurm-instance"\n');
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^aws s3 cp sweep\.bundle\.sh s3:\/\/my-lab-spawn-jobs\/slurm\/\d+-sweep\.bundle\.sh$/);
-    expect(lines[1]).toBe('spawn launch --param-file sweep.params.yaml --max-concurrent 50 --no-detach --yes');
+    // %50 tasks at once is this many instances at once.
+    expect(lines[1]).toBe(`spawn launch --param-file sweep.params.yaml --max-concurrent ${Math.ceil(50 / perRow)} --no-detach --yes`);
     expect(readdirSync(dir).sort()).toEqual(['array-sweep.sbatch', 'sweep.bundle.sh', 'sweep.params.yaml']);
   });
 
@@ -45,11 +50,12 @@ describe('spawn-slurm convert (built binary)', () => {
     const result = runCli(['convert', 'print-env.sbatch', '--error=e-%a.txt', '--output', 'out dir.json', '--stage', 's3://bkt/pre', '--config', MAPPING, '--json'], { cwd: dir });
     expect(result.status).toBe(0);
     const written = JSON.parse(result.stdout);
-    expect(written).toMatchObject({ version: 1, paramFile: 'out dir.json', format: 'json', rows: 3, bundleFile: 'out dir.bundle.sh', userDataFile: null });
+    // Three small tasks share one instance: one row.
+    expect(written).toMatchObject({ version: 1, paramFile: 'out dir.json', format: 'json', rows: 1, tasksPerRow: 3, bundleFile: 'out dir.bundle.sh', userDataFile: null });
     expect(written.launch).toBe("spawn launch --param-file 'out dir.json' --max-concurrent 50 --no-detach --yes");
     expect(written.upload).toMatch(/^aws s3 cp 'out dir\.bundle\.sh' 's3:\/\/bkt\/pre\/\d+-out dir\.bundle\.sh'$/);
     expect(checkParamFile(join(dir, 'out dir.json'), { amiKnown: true })).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, 'out dir.json'), 'utf8')).params.map((r: Record<string, string>) => r.slurm_array_task_id)).toEqual(['3', '4', '5']);
+    expect(JSON.parse(readFileSync(join(dir, 'out dir.json'), 'utf8')).params.map((r: Record<string, string>) => r.slurm_array_task_id)).toEqual(['3,4,5']);
     expect(readFileSync(join(dir, 'out dir.bundle.sh'), 'utf8')).toContain(' err=e-"$task_id".txt\n');
   });
 
@@ -86,6 +92,31 @@ describe('spawn-slurm convert (built binary)', () => {
       SLURM_JOB_NUM_NODES: '1',
       SLURM_SUBMIT_DIR: taskDir,
     });
+  });
+
+  it('a row of several tasks runs them all at once on its instance, and ends the instance only when all have ended', () => {
+    const dir = workspace(['convert', 'print-env.sbatch']);
+    const convert = runCli(['convert', 'print-env.sbatch', '--config', MAPPING, '--json'], { cwd: dir });
+    expect(convert.status).toBe(0);
+    const { jobId, bundleFile, tasksPerRow } = JSON.parse(convert.stdout);
+    expect(tasksPerRow).toBe(3);
+    const taskDir = join(dir, 'instance');
+    const run = spawnSync('bash', [join(dir, bundleFile), taskDir], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, PARAM_slurm_array_task_id: '3,4,5', SPAWN_SLURM_COMPLETION_FILE: join(dir, 'complete') },
+    });
+    expect(run.status).toBe(4);
+    expect(readFileSync(join(dir, 'complete'), 'utf8').trim()).toBe('4');
+    // Each task as Slurm runs it: its own index, job id and output files.
+    for (const [index, id] of [
+      [3, jobId + 1],
+      [4, jobId + 2],
+      [5, jobId],
+    ] as const) {
+      const out = readFileSync(join(taskDir, 'logs', `printenv-${jobId}_${index}.out`), 'utf8');
+      expect(vars(out)).toMatchObject({ SLURM_ARRAY_TASK_ID: String(index), SLURM_JOB_ID: String(id), SLURM_CPUS_ON_NODE: '2' });
+      expect(readFileSync(join(taskDir, 'logs', `printenv-${jobId}_${index}.err`), 'utf8')).toBe('oops\n');
+    }
   });
 
   it('sends a small job through user data when no S3 location is set', () => {

@@ -98,7 +98,10 @@ describe('spawn-slurm estimate (built binary)', () => {
     expect(result.stdout).not.toContain('$0.00');
     const report = json(file);
     expect(report.cost.spot.runs).toEqual([]);
-    expect(report.cost.spot.hourly.whileRunningUsd).toBeCloseTo(report.cost.spot.usdPerHour * 10, 9);
+    // 10 tasks at once on the packed instances: a task pays its share of one.
+    expect(report.packing.instances * report.packing.tasksPerInstance).toBeGreaterThanOrEqual(10);
+    expect(report.cost.spot.hourly.whileRunningUsd).toBeCloseTo(report.cost.spot.usdPerHour * report.packing.instances, 9);
+    expect(report.cost.spot.hourly.perTaskUsd).toBeCloseTo(report.cost.spot.usdPerHour / report.packing.tasksPerInstance, 9);
   });
 
   it('takes --expected-runtime before or after the script name', () => {

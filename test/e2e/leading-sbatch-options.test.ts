@@ -84,7 +84,7 @@ describe('sbatch options before the script name (built binary)', () => {
     copyFileSync(fixture('convert', 'print-env.sbatch'), join(dir, 'print-env.sbatch'));
     const result = runCli(['convert', '-o', 'p.json', '-t', '90', '-J', 'renamed', 'print-env.sbatch', '--config', MAPPING, '--json'], { env, cwd: dir });
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ paramFile: 'p.json', format: 'json', rows: 3, bundleFile: 'p.bundle.sh' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ paramFile: 'p.json', format: 'json', rows: 1, tasksPerRow: 3, bundleFile: 'p.bundle.sh' });
     expect(JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')).defaults).toMatchObject({ ttl: '2h' });
     expect(readFileSync(join(dir, 'p.bundle.sh'), 'utf8')).toContain('export SLURM_JOB_NAME=renamed\n');
   });

@@ -55,7 +55,7 @@ function kib(bytes: number): string {
 
 function summary(conversion: Conversion): string {
   const files = Object.entries(conversion.bytes).map(([path, bytes]) => `${path} (${kib(bytes)})`);
-  const rows = `${conversion.rows} ${conversion.rows === 1 ? 'row' : 'rows'}`;
+  const rows = `${conversion.rows} ${conversion.rows === 1 ? 'row' : 'rows'}${conversion.tasksPerRow > 1 ? ` of ${conversion.tasksPerRow} tasks each (they share an instance)` : ''}`;
   const lines = [`wrote ${files.join(' and ')}: ${rows}, job id ${conversion.jobId}`];
   for (const warning of conversion.warnings) lines.push(`warning: ${warning}`);
   if (conversion.upload) lines.push('upload the bundle, then launch:');

@@ -71,7 +71,12 @@ function instanceBlock(report: EstimateReport, style: ChalkInstance): string {
     { header: 'WHY', value: (r) => r.reason },
   ]);
   const purchase = instance.purchase === instance.boughtAs ? instance.purchase : `${instance.purchase} (bought as ${instance.boughtAs})`;
-  const title = `Instance  ${instance.region}, ${purchase}, ${plural(instance.instancesPerTask, 'instance')} per task`;
+  const { packing } = report;
+  const layout =
+    instance.instancesPerTask > 1 || report.job.tasks === 1
+      ? `${plural(instance.instancesPerTask, 'instance')} per task`
+      : `${plural(packing.tasksPerInstance, 'task')} at a time on each of ${plural(packing.instances, 'instance')}`;
+  const title = `Instance  ${instance.region}, ${purchase}, ${layout}`;
   const extra = [indent(table)];
   if (rows.some((r) => r.spotEstimated)) extra.push(style.dim('  est.: an offline spot estimate, not a market price (see the spot basis under Cost)'));
   return block(style, title, [], extra);
@@ -133,8 +138,29 @@ function costBlock(report: EstimateReport, style: ChalkInstance): string {
       if (cost.howToGet) extra.push(`    to get one: ${cost.howToGet}`);
     }
   }
-  const title = `Cost  billed ${billing.rule}; each task includes ${billing.startupMinutes} min instance start-up (assumed)`;
+  extra.push(...onePerInstanceLines(report));
+  const title = `Cost  billed ${billing.rule}; each instance includes ${billing.startupMinutes} min start-up (assumed)`;
   return block(style, title, [], extra);
+}
+
+/** What the same job would cost with one fresh instance per task: the figure packing saves against. */
+function onePerInstanceLines(report: EstimateReport): string[] {
+  const { packing, instance } = report;
+  if (report.job.tasks === 1 || packing.instances === packing.onePerInstance.instances) return [];
+  const bought = instance.boughtAs === 'spot' ? 'spot' : 'onDemand';
+  const packed = report.cost[bought];
+  const single = packing.onePerInstance.cost[bought];
+  if (!packed.known || !single.known) return [];
+  return packed.runs.flatMap((run, i) => {
+    const other = single.runs[i];
+    if (!other) return [];
+    const saved = other.totalUsd - run.totalUsd;
+    const verdict =
+      Math.abs(saved) < 0.005 ? 'packed costs the same, with fewer instances to start' : saved > 0 ? `packed saves ${formatUsd(saved)}` : `packed costs ${formatUsd(-saved)} more`;
+    return [
+      `  one task per instance (${packing.onePerInstance.instances} × ${packing.onePerInstance.instanceType}, ${packed.purchase}): ${formatUsd(other.totalUsd)} for ${basisWord(run.basis)}; ${verdict}`,
+    ];
+  });
 }
 
 function concurrencyText(report: EstimateReport): string {
@@ -158,11 +184,14 @@ function timeBlock(report: EstimateReport, style: ChalkInstance): string {
     time.runs.length === 0
       ? style.yellow('unknown: no time limit (pass --expected-runtime for an expected figure)')
       : time.runs.map((run) => `${describeMinutes(run.wallMinutes)} ${basisWord(run.basis)}`).join('; ');
+  const { packing } = report;
+  const reused = packing.instances < packing.onePerInstance.instances;
+  const rounds = time.waves === 1 ? '1' : `${time.waves} (${time.tasks} tasks ÷ ${time.concurrency} at once, rounded up)`;
   return block(style, 'Time', [
     ['concurrency', concurrencyText(report)],
-    ['waves', time.waves === 1 ? '1' : `${time.waves} (${time.tasks} tasks ÷ ${time.concurrency} at once, rounded up)`],
+    reused ? ['rounds', `${rounds}; each instance runs its next task without booting again`] : ['waves', rounds],
     ['wall time', wall],
-    ['start-up', `${time.startupMinutes} min per wave, assumed (boot, launcher set-up, job download)`],
+    ['start-up', `${time.startupMinutes} min ${reused ? 'per instance' : 'per wave'}, assumed (boot, launcher set-up, job download)`],
   ]);
 }
 

@@ -21,17 +21,17 @@ const yamlRow = (row: Record<string, string>) =>
     .map(([k, v]) => `${k}: ${scalar(v)}`)
     .join(', ')}}\n`;
 
-/** The parameter file as text chunks: `defaults`, then one row per task, produced as they are written. */
-export function* paramDocument(format: ParamFormat, defaults: ParamDefaults, array: JobArray | null, jobName: string): Generator<string> {
+/** The parameter file as text chunks: `defaults`, then one row per instance, produced as they are written. */
+export function* paramDocument(format: ParamFormat, defaults: ParamDefaults, array: JobArray | null, jobName: string, tasksPerRow = 1): Generator<string> {
   const map = defaults as unknown as Record<string, string | boolean>;
   if (format === 'yaml') {
     yield `# spawn parameter file written by spawn-slurm; run it with the command spawn-slurm printed.\ndefaults:\n${yamlMap(map, '  ')}params:\n`;
-    yield* rowChunks(array, jobName, yamlRow);
+    yield* rowChunks(array, jobName, yamlRow, tasksPerRow);
     return;
   }
   yield `{\n  "defaults": ${JSON.stringify(map, null, 2).replace(/\n/g, '\n  ')},\n  "params": [\n`;
   let first = true;
-  for (const chunk of rowChunks(array, jobName, (row) => `    ${JSON.stringify(row)},\n`)) {
+  for (const chunk of rowChunks(array, jobName, (row) => `    ${JSON.stringify(row)},\n`, tasksPerRow)) {
     // Only the very last row goes without a trailing comma: hold back the final ",\n" of each chunk.
     yield `${first ? '' : ',\n'}${chunk.slice(0, -2)}`;
     first = false;

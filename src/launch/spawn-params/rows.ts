@@ -12,23 +12,32 @@ function* indices(array: JobArray): Generator<number> {
 }
 
 /**
- * The rows of the `params` list as text chunks, one row per task: a passthrough key with the index
- * as a string for an array, a single row naming the job otherwise. `format` renders one row map.
+ * The rows of the `params` list as text chunks, one row per instance: a passthrough key with the
+ * indices of the tasks that instance runs (`"4"`, or `"4,5,6,7"` when tasks share instances), a
+ * single row naming the job otherwise. `format` renders one row map.
  */
-export function* rowChunks(array: JobArray | null, jobName: string, format: (row: Record<string, string>) => string): Generator<string> {
+export function* rowChunks(array: JobArray | null, jobName: string, format: (row: Record<string, string>) => string, tasksPerRow = 1): Generator<string> {
   if (!array) {
     yield format({ name: jobName });
     return;
   }
   let chunk = '';
   let rows = 0;
+  let share: number[] = [];
+  const flush = () => {
+    chunk += format({ [ARRAY_INDEX_KEY]: share.join(',') });
+    share = [];
+    rows++;
+  };
   for (const index of indices(array)) {
-    chunk += format({ [ARRAY_INDEX_KEY]: String(index) });
-    if (++rows === ROWS_PER_CHUNK) {
+    share.push(index);
+    if (share.length === tasksPerRow) flush();
+    if (rows === ROWS_PER_CHUNK) {
       yield chunk;
       chunk = '';
       rows = 0;
     }
   }
+  if (share.length > 0) flush();
   if (chunk) yield chunk;
 }

@@ -12,7 +12,7 @@ export const TASK_SCRIPT_NAME = 'task.sh';
 /** As slurmstepd names its copy of the job script, so `$0` ends the same way. */
 export const JOB_SCRIPT_NAME = 'slurm_script';
 /** Where spawn's agent looks for the completion file that makes `on_complete: terminate` fire. */
-const COMPLETION_FILE = '/tmp/SPAWN_COMPLETE';
+export const COMPLETION_FILE = '/tmp/SPAWN_COMPLETE';
 
 export interface TaskScriptOptions {
   /** The job id (for an array, the master id). */

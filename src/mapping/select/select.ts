@@ -36,7 +36,7 @@ export interface Selection {
   diagnostics: Diagnostic[];
 }
 
-const DEFAULT_CANDIDATES_KEPT = 5;
+export const CANDIDATES_KEPT = 5;
 /** Rejections listed in the Plan: the notable ones, not the whole catalog. */
 const MAX_REJECTIONS = 12;
 
@@ -61,6 +61,7 @@ function candidateOf(input: SelectionInput, ranked: Ranked, reason: string): Ins
     priceGap: quotes.priceGap,
     interruption: quotes.interruption,
     rankingProxy: quotes.proxy,
+    tasksPerInstance: 1,
     reason,
   };
 }
@@ -254,23 +255,22 @@ export function selectInstances(input: SelectionInput): Selection {
   if (ranked.length === 0) return { candidates: [], rejected, diagnostics: [...diagnostics, noFitDiagnostic(input, scan, allowMask, excludedByPrice)] };
 
   ranked.sort(compareRanked(index));
-  const kept = ranked.slice(0, input.keep ?? DEFAULT_CANDIDATES_KEPT);
+  const kept = ranked.slice(0, input.keep ?? CANDIDATES_KEPT);
   const candidates = kept.map((r, position) => candidateOf(input, r, rankedReason(input, kept, position)));
-  diagnostics.push(...oversizeNotes(input, candidates[0] as InstanceCandidate));
   return { candidates, rejected: rejected.slice(0, MAX_REJECTIONS), diagnostics };
 }
 
-/** A GPU job on a type with more GPUs than it asks for pays for the idle ones: say so. */
-function oversizeNotes(input: SelectionInput, chosen: InstanceCandidate): Diagnostic[] {
-  const { needs } = input;
-  if (needs.gpus === 0 || !chosen.gpu || chosen.gpu.count <= needs.gpus) return [];
+/** A GPU job on a type with more GPUs than its tasks there use pays for the idle ones: say so. */
+export function oversizeNotes(needs: InstanceNeeds, chosen: InstanceCandidate, file: string): Diagnostic[] {
+  if (needs.gpus === 0 || !chosen.gpu || chosen.gpu.count <= needs.gpus * chosen.tasksPerInstance) return [];
   const model = needs.gpuModel ?? chosen.gpu.model;
+  const idle = chosen.gpu.count - needs.gpus * chosen.tasksPerInstance;
   return [
     planDiagnostic(
-      input.file,
+      file,
       'warning',
       'gpu-type-oversized',
-      `the job asks for ${needs.gpus} ${model} GPU${needs.gpus === 1 ? '' : 's'} per node, but the smallest type that has ${needs.gpuModel ? `${model} GPUs` : 'enough GPUs'} in the catalog, ${chosen.instanceType}, has ${chosen.gpu.count}: the job pays for ${chosen.gpu.count - needs.gpus} idle GPU${chosen.gpu.count - needs.gpus === 1 ? '' : 's'}`,
+      `the job asks for ${needs.gpus} ${model} GPU${needs.gpus === 1 ? '' : 's'} per node, but the smallest type that has ${needs.gpuModel ? `${model} GPUs` : 'enough GPUs'} in the catalog, ${chosen.instanceType}, has ${chosen.gpu.count}: the job pays for ${idle} idle GPU${idle === 1 ? '' : 's'}${chosen.tasksPerInstance > 1 ? ` with ${chosen.tasksPerInstance} tasks sharing it` : ''}`,
       needs.gpuModel
         ? `use all ${chosen.gpu.count} GPUs, or allow another GPU model (e.g. --gres=gpu:1 without a type, or a different type in mapping.yaml gres)`
         : `use all ${chosen.gpu.count} GPUs`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTANCE_STARTUP_MINUTES } from '../../../src/estimate/billing.js';
+import { INSTANCE_STARTUP_MINUTES } from '../../../src/mapping/billing.js';
 import { estimateJob } from '../../../src/estimate/estimate-job.js';
 import { candidate, planFor } from './plan-fixture.js';
 
@@ -16,42 +16,66 @@ describe('estimate arithmetic, worked by hand', () => {
 
   it('an array of 100 tasks, 2 h limit, %10, at $1.006/h spot and $2.50/h on-demand', () => {
     const report = estimate('#SBATCH -t 2:00:00 --array=1-100%10 -c 4', { candidates: [candidate({ type: 'c7i.xlarge', onDemand: 2.5, spot: 1.006 })] }, FULL_CLUSTER);
-    // Billed per task: 2 min start-up + 120 min = 122 min = 7320 s = 2.0333… h on 1 instance.
+    // %10 → 10 instances at once, each runs 10 tasks one after another: 2 min start-up + 10 × 120 min
+    // = 1202 min = 72120 s billed each, 721200 s = 200.333… h together.
     const spot = report.cost.spot;
     if (!spot.known) throw new Error('spot price expected');
     const [run] = spot.runs;
-    expect(run).toMatchObject({ basis: 'time-limit', runtimeMinutes: 120, billedSecondsPerInstance: 7320 });
-    // $1.006 × 7320/3600 = $2.045533… per task; × 100 tasks = $204.5533…
-    expect(run!.perTaskUsd).toBeCloseTo(2.045533, 5);
-    expect(run!.totalUsd).toBeCloseTo(204.5533, 3);
-    expect(run!.instanceHours).toBeCloseTo(203.3333, 3);
-    // On-demand side by side: $2.50 × 7320/3600 = $5.0833…; × 100 = $508.33…
+    expect(run).toMatchObject({ basis: 'time-limit', runtimeMinutes: 120, billedSecondsPerInstance: 72120 });
+    expect(run!.instanceHours).toBeCloseTo(200.3333, 3);
+    // $1.006 × 200.333… h = $201.5353…; ÷ 100 tasks = $2.015353… per task.
+    expect(run!.totalUsd).toBeCloseTo(201.5353, 3);
+    expect(run!.perTaskUsd).toBeCloseTo(2.015353, 5);
+    // On-demand side by side: $2.50 × 200.333… h = $500.83…
     const onDemand = report.cost.onDemand;
     if (!onDemand.known) throw new Error('on-demand price expected');
-    expect(onDemand.runs[0]!.totalUsd).toBeCloseTo(508.3333, 3);
-    // %10 → 10 at once, ceil(100 / 10) = 10 waves × 122 min = 1220 min.
+    expect(onDemand.runs[0]!.totalUsd).toBeCloseTo(500.8333, 3);
+    // 10 rounds of 120 min after one start-up: 1202 min.
     expect(report.time).toMatchObject({ tasks: 100, concurrency: 10, concurrencySource: 'array-throttle', waves: 10 });
-    expect(report.time.runs).toEqual([{ basis: 'time-limit', runtimeMinutes: 120, wallMinutes: 1220 }]);
+    expect(report.time.runs).toEqual([{ basis: 'time-limit', runtimeMinutes: 120, wallMinutes: 1202 }]);
+    expect(report.packing).toMatchObject({ tasksPerInstance: 1, instances: 10, rounds: 10 });
+    // One fresh instance per task instead: 100 × 122 min = 203.333… h × $1.006 = $204.5533…, and
+    // every one of the 10 waves boots again: 10 × 122 = 1220 min.
+    const single = report.packing.onePerInstance;
+    expect(single.instances).toBe(100);
+    if (!single.cost.spot.known) throw new Error('spot price expected');
+    expect(single.cost.spot.runs[0]).toMatchObject({ billedSecondsPerInstance: 7320 });
+    expect(single.cost.spot.runs[0]!.totalUsd).toBeCloseTo(204.5533, 3);
+    expect(single.time).toEqual([{ basis: 'time-limit', runtimeMinutes: 120, wallMinutes: 1220 }]);
     // Cluster: 4 cores × 1 node × 2 h × 100 tasks = 800 core-hours × $0.012 = $9.60; no GPUs.
     const [cluster] = report.cluster.runs;
     expect(cluster!.coreHours).toBe(800);
     expect(cluster!.gpuHours).toBe(0);
     expect(cluster!.internalUsd).toBeCloseTo(9.6, 10);
-    // Cluster wall: 240 min queue + 10 waves × 120 min = 1440 min; the cloud saves 1440 − 1220 = 220 min.
-    expect(cluster).toMatchObject({ wallMinutes: 1440, cloudWallMinutes: 1220, timeSavedMinutes: 220 });
+    // Cluster wall: 240 min queue + 10 waves × 120 min = 1440 min; the cloud saves 1440 − 1202 = 238 min.
+    expect(cluster).toMatchObject({ wallMinutes: 1440, cloudWallMinutes: 1202, timeSavedMinutes: 238 });
     expect(report.cluster.missingKeys).toEqual([]);
+  });
+
+  it('packs 4 tasks on an instance: 100 tasks of 1 h at $0.40/h, 4 per instance', () => {
+    const report = estimate('#SBATCH -t 60 --array=0-99 -c 1', { candidates: [candidate({ type: 'c7i.xlarge', onDemand: 0.4, spot: null })], purchase: 'on-demand', tasksPerInstance: 4 });
+    // 25 instances, one round each: 25 × 62 min = 25.8333… h × $0.40 = $10.3333…
+    expect(report.packing).toMatchObject({ tasksPerInstance: 4, instances: 25, rounds: 1 });
+    const onDemand = report.cost.onDemand;
+    if (!onDemand.known) throw new Error('on-demand price expected');
+    expect(onDemand.runs[0]!.totalUsd).toBeCloseTo(10.3333, 3);
+    // Per hour: a task takes a quarter of an instance; 25 instances run at once.
+    expect(onDemand.hourly).toEqual({ perInstanceUsd: 0.4, perTaskUsd: 0.1, whileRunningUsd: 10 });
+    expect(report.time.runs.map((r) => r.wallMinutes)).toEqual([62]);
   });
 
   it('the mapping limit is smaller than %N: 25 tasks, %10, max_concurrent 4, expected 45 min of a 1 h limit', () => {
     const report = estimate('#SBATCH -t 60 --array=0-24%10', { candidates: [candidate({ type: 'm7i.large', onDemand: 0.1008, spot: 0.04 })], maxConcurrent: 4 }, {}, 45);
-    // ceil(25 / 4) = 7 waves; upper bound 7 × (2 + 60) = 434 min, expected 7 × (2 + 45) = 329 min.
+    // 4 instances take 7, 6, 6 and 6 tasks: the longest runs 7 rounds, 2 + 7 × 60 = 422 min
+    // (expected 2 + 7 × 45 = 317 min); one per instance would take ceil(25 / 4) = 7 waves × 62 = 434.
     expect(report.time).toMatchObject({ concurrency: 4, concurrencySource: 'mapping-limit', waves: 7 });
-    expect(report.time.runs.map((r) => r.wallMinutes)).toEqual([434, 329]);
+    expect(report.time.runs.map((r) => r.wallMinutes)).toEqual([422, 317]);
+    expect(report.packing.onePerInstance.time.map((r) => r.wallMinutes)).toEqual([434, 329]);
     const spot = report.cost.spot;
     if (!spot.known) throw new Error('spot price expected');
-    // Expected: $0.04 × 47/60 h = $0.031333… per task; × 25 = $0.78333…
-    expect(spot.runs[1]).toMatchObject({ basis: 'expected-runtime', runtimeMinutes: 45, billedSecondsPerInstance: 2820 });
-    expect(spot.runs[1]!.totalUsd).toBeCloseTo(0.783333, 5);
+    // Expected: (317 + 3 × 272) min = 1133 min × $0.04/h = $0.755333…; the longest instance 317 min.
+    expect(spot.runs[1]).toMatchObject({ basis: 'expected-runtime', runtimeMinutes: 45, billedSecondsPerInstance: 19020 });
+    expect(spot.runs[1]!.totalUsd).toBeCloseTo(0.755333, 5);
   });
 
   it('a 4-node task pays for 4 instances: $3.00/h, 30 min limit', () => {

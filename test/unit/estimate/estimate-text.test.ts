@@ -20,9 +20,12 @@ describe('estimate, human output', () => {
       .filter((line) => /^\S/.test(line))
       .map((line) => line.split(/\s{2,}/)[0]);
     expect(titles).toEqual(['Job', 'Instance', 'Cost', 'Time', 'Spot', 'Cluster comparison']);
-    // $1.006 × 122/60 h × 100 tasks = $204.55; 10 waves × 122 min = 20:20:00.
-    expect(out).toMatch(/spot +\$1\.006\/h +\$2\.05 +\$204\.55 +upper bound \(time limit\): 2:00:00 \(2 h\) run/);
-    expect(out).toMatch(/wall time +20:20:00 \(1220 min\) upper bound/);
+    // 10 instances, each 2 min start-up + 10 × 120 min: $1.006 × 1202/60 h × 10 = $201.54; one
+    // instance per task: $1.006 × 122/60 h × 100 = $204.55.
+    expect(out).toMatch(/spot +\$1\.006\/h +\$2\.02 +\$201\.54 +upper bound \(time limit\): 2:00:00 \(2 h\) run/);
+    expect(out).toContain('one task per instance (100 × c7i.xlarge, spot): $204.55 for upper bound; packed saves $3.02');
+    expect(out).toMatch(/Instance {2}us-east-1, spot, 1 task at a time on each of 10 instances/);
+    expect(out).toMatch(/wall time +20:02:00 \(1202 min\) upper bound/);
     expect(out).toMatch(/concurrency +10 of 100 tasks at once \(the array's %10\)/);
   });
 

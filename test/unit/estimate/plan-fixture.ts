@@ -4,6 +4,7 @@ import { analyseScript } from '../../../src/model/analyse.js';
 import type { CatalogSource } from '../../../src/mapping/catalog/types.js';
 import type { Purchase } from '../../../src/mapping/config/types.js';
 import type { InstanceCandidate, Placement, Plan } from '../../../src/mapping/plan-types.js';
+import { packingFor } from '../../../src/mapping/select/packing.js';
 
 const OFFLINE: CatalogSource = { kind: 'embedded', generatedAt: '2026-07-20', sources: [] };
 
@@ -38,6 +39,7 @@ export function candidate({ type, onDemand, spot, spotEstimated = false, purchas
     priceGap: price ? null : 'no price in this test',
     interruption: { index: 1, label: '5-10%' },
     ...(price ? {} : { rankingProxy: { usdPerHour: 12.3456, basis: 'stand-in used only to rank' } }),
+    tasksPerInstance: 1,
     reason: `test reason for ${type}`,
   };
 }
@@ -49,11 +51,16 @@ export interface PlanShape {
   /** The mapping's max_concurrent, already combined with %N as buildPlan does. */
   maxConcurrent?: number | null;
   catalog?: CatalogSource;
+  /** Tasks sharing one instance of the first candidate (default 1). */
+  tasksPerInstance?: number;
 }
 
 export function planFor(directives: string, shape: PlanShape): { plan: Plan; placement: Placement } {
   const job = jobFrom(directives);
   const needs = job.components[0]!.needs;
+  const maxConcurrent = shape.maxConcurrent === undefined ? (job.array?.maxRunning ?? null) : shape.maxConcurrent;
+  const tasksPerInstance = shape.tasksPerInstance ?? 1;
+  const [first, ...rest] = shape.candidates;
   const placement: Placement = {
     region: shape.region ?? 'us-east-1',
     purchase: shape.purchase ?? 'spot',
@@ -62,7 +69,17 @@ export function planFor(directives: string, shape: PlanShape): { plan: Plan; pla
     needs: { vcpus: needs.cpusPerNode, memoryMiB: null, jobMemoryMiB: null, gpus: needs.gpusPerNode, gpuModel: null, gpuTypeAsWritten: null, efa: needs.nodes > 1, localDiskMiB: null },
     partition: null,
     forced: false,
-    candidates: shape.candidates,
+    packing: packingFor(tasksPerInstance, {
+      tasks: job.array?.count ?? 1,
+      throttle: maxConcurrent,
+      maxInstances: null,
+      userCap: null,
+      shareable: true,
+      runtimeMinutes: 60,
+      margin: { kind: 'fraction', fraction: 0.1 },
+    }),
+    unpacked: first as InstanceCandidate,
+    candidates: first ? [{ ...first, tasksPerInstance }, ...rest] : [],
     rejected: [],
   };
   const plan: Plan = {
@@ -71,7 +88,7 @@ export function planFor(directives: string, shape: PlanShape): { plan: Plan; pla
     placement,
     ami: { arch: 'x86_64', id: null, source: 'none' },
     ttlMinutes: 60,
-    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent: shape.maxConcurrent === undefined ? (job.array?.maxRunning ?? null) : shape.maxConcurrent },
+    tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent },
     modules: [],
     storage: { s3: null, efs: null },
     spawn: { iamRole: null, keyName: null, tags: {} },

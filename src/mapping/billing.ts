@@ -14,7 +14,12 @@ export const MINIMUM_BILLED_SECONDS = 60;
  */
 export const INSTANCE_STARTUP_MINUTES = 2;
 
+/** Seconds an instance that lives this many minutes is billed. */
+export function instanceSeconds(aliveMinutes: number): number {
+  return Math.max(MINIMUM_BILLED_SECONDS, Math.ceil(aliveMinutes * 60));
+}
+
 /** Seconds one instance is billed for a task that runs this many minutes. */
 export function billedSeconds(runtimeMinutes: number): number {
-  return Math.max(MINIMUM_BILLED_SECONDS, Math.ceil((INSTANCE_STARTUP_MINUTES + runtimeMinutes) * 60));
+  return instanceSeconds(INSTANCE_STARTUP_MINUTES + runtimeMinutes);
 }
