@@ -31,7 +31,12 @@ describe('spawn-slurm convert (built binary)', () => {
     expect(checkParamFile(join(dir, 'sweep.params.yaml'), { amiKnown: true })).toEqual([]);
     const text = readFileSync(join(dir, 'sweep.params.yaml'), 'utf8');
     // Every task exactly once, in order, a packed instance's worth per row.
-    const rows = [...text.matchAll(/\{slurm_array_task_id: "([\d,]+)"\}/g)].map((m) => (m[1] as string).split(',').map(Number));
+    const expand = (runs: string) =>
+      runs.split(',').flatMap((run) => {
+        const [from, to = from] = run.split('-').map(Number) as [number, number?];
+        return Array.from({ length: (to as number) - from + 1 }, (_, i) => from + i);
+      });
+    const rows = [...text.matchAll(/\{slurm_array_task_id: "([\d,-]+)"\}/g)].map((m) => expand(m[1] as string));
     const perRow = rows[0]?.length ?? 0;
     expect(rows.flat()).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(rows.length).toBe(Math.ceil(1000 / perRow));
@@ -55,7 +60,7 @@ describe('spawn-slurm convert (built binary)', () => {
     expect(written.launch).toBe("spawn launch --param-file 'out dir.json' --max-concurrent 50 --no-detach --yes");
     expect(written.upload).toMatch(/^aws s3 cp 'out dir\.bundle\.sh' 's3:\/\/bkt\/pre\/\d+-out dir\.bundle\.sh'$/);
     expect(checkParamFile(join(dir, 'out dir.json'), { amiKnown: true })).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, 'out dir.json'), 'utf8')).params.map((r: Record<string, string>) => r.slurm_array_task_id)).toEqual(['3,4,5']);
+    expect(JSON.parse(readFileSync(join(dir, 'out dir.json'), 'utf8')).params.map((r: Record<string, string>) => r.slurm_array_task_id)).toEqual(['3-5']);
     expect(readFileSync(join(dir, 'out dir.bundle.sh'), 'utf8')).toContain(' err=e-"$task_id".txt\n');
   });
 
@@ -103,7 +108,7 @@ describe('spawn-slurm convert (built binary)', () => {
     const taskDir = join(dir, 'instance');
     const run = spawnSync('bash', [join(dir, bundleFile), taskDir], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: dir, PARAM_slurm_array_task_id: '3,4,5', SPAWN_SLURM_COMPLETION_FILE: join(dir, 'complete') },
+      env: { PATH: process.env.PATH, HOME: dir, PARAM_slurm_array_task_id: '3-5', SPAWN_SLURM_COMPLETION_FILE: join(dir, 'complete') },
     });
     expect(run.status).toBe(4);
     expect(readFileSync(join(dir, 'complete'), 'utf8').trim()).toBe('4');

@@ -22,7 +22,7 @@ export function bundleScript(jobName: string, files: readonly BundleFile[], opti
 }
 
 /**
- * Runs every task of the row's comma-separated indices at once, as a node runs the tasks it is given,
+ * Runs every task of the row's indices (`3-5,9`) at once, as a node runs the tasks it is given,
  * each with a completion file of its own; spawn's completion file, which ends the instance, is
  * written only when all have ended, with the first failing exit code (0 when all succeeded).
  */
@@ -30,7 +30,7 @@ function sharedRun(): string {
   return [
     'set +e',
     `done_file=\${SPAWN_SLURM_COMPLETION_FILE:-${COMPLETION_FILE}} pids=() s=0`,
-    'for i in ${PARAM_slurm_array_task_id//,/ }; do',
+    'for i in $(for r in ${PARAM_slurm_array_task_id//,/ }; do seq "${r%-*}" "${r#*-}"; done); do',
     `  PARAM_slurm_array_task_id=$i SPAWN_SLURM_COMPLETION_FILE="$d/.task-$i.exit" bash ${TASK_SCRIPT_NAME} & pids+=($!)`,
     'done',
     'for p in "${pids[@]}"; do wait "$p"; r=$?; [ $s -ne 0 ] || s=$r; done',

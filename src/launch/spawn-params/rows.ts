@@ -11,10 +11,14 @@ function* indices(array: JobArray): Generator<number> {
   for (const range of array.ranges) for (let i = range.start; i <= range.end; i += range.step) yield i;
 }
 
+/** spawn carries each passthrough value in an EC2 tag (spawn-params.md). */
+const VALUE_LIMIT = 256;
+
 /**
  * The rows of the `params` list as text chunks, one row per instance: a passthrough key with the
- * indices of the tasks that instance runs (`"4"`, or `"4,5,6,7"` when tasks share instances), a
- * single row naming the job otherwise. `format` renders one row map.
+ * indices of the tasks that instance runs, in Slurm's range syntax (`"4"`, or `"4-7"` when tasks share
+ * instances), a single row naming the job otherwise. A row whose indices would not fit in a tag ends
+ * early, with fewer tasks. `format` renders one row map.
  */
 export function* rowChunks(array: JobArray | null, jobName: string, format: (row: Record<string, string>) => string, tasksPerRow = 1): Generator<string> {
   if (!array) {
@@ -23,21 +27,40 @@ export function* rowChunks(array: JobArray | null, jobName: string, format: (row
   }
   let chunk = '';
   let rows = 0;
-  let share: number[] = [];
+  // The row's indices in range syntax: the closed runs, then the open run runStart-last.
+  let closed = '';
+  let runStart = -1;
+  let last = -1;
+  let count = 0;
+  const run = (from: number, to: number) => (from === to ? String(from) : `${from}-${to}`);
+  const joined = (head: string, tail: string) => (head ? `${head},${tail}` : tail);
   const flush = () => {
-    chunk += format({ [ARRAY_INDEX_KEY]: share.join(',') });
-    share = [];
+    chunk += format({ [ARRAY_INDEX_KEY]: joined(closed, run(runStart, last)) });
+    count = 0;
     rows++;
   };
   for (const index of indices(array)) {
-    share.push(index);
-    if (share.length === tasksPerRow) flush();
+    if (count > 0) {
+      const extends_ = index === last + 1;
+      const next = extends_ ? joined(closed, run(runStart, index)) : joined(joined(closed, run(runStart, last)), String(index));
+      if (next.length > VALUE_LIMIT) flush();
+      else if (!extends_) {
+        closed = joined(closed, run(runStart, last));
+        runStart = index;
+      }
+    }
+    if (count === 0) {
+      closed = '';
+      runStart = index;
+    }
+    last = index;
+    if (++count === tasksPerRow) flush();
     if (rows === ROWS_PER_CHUNK) {
       yield chunk;
       chunk = '';
       rows = 0;
     }
   }
-  if (share.length > 0) flush();
+  if (count > 0) flush();
   if (chunk) yield chunk;
 }

@@ -52,6 +52,27 @@ describe('the parameter document', () => {
     expect(json.defaults).toEqual(defaults);
   });
 
+  it('puts the tasks that share an instance in one row, in range syntax', () => {
+    const a = array(
+      [
+        { start: 0, end: 4, step: 2 },
+        { start: 10, end: 14, step: 1 },
+      ],
+      8,
+    );
+    const json = JSON.parse([...paramDocument('json', defaults, a, 'j', 3)].join(''));
+    expect(json.params.map((r: Record<string, string>) => r.slurm_array_task_id)).toEqual(['0,2,4', '10-12', '13-14']);
+  });
+
+  it('ends a row early when its indices would not fit in a tag (256 characters)', () => {
+    // Every index its own run: "100000,100007,…" takes 36 of them (251 characters; 37 would take 258).
+    const a = array([{ start: 100_000, end: 100_000 + 7 * 199, step: 7 }], 200);
+    const rows = JSON.parse([...paramDocument('json', defaults, a, 'j', 100)].join('')).params.map((r: Record<string, string>) => r.slurm_array_task_id as string);
+    expect(Math.max(...rows.map((v: string) => v.length))).toBeLessThanOrEqual(256);
+    expect(rows.flatMap((v: string) => v.split(',').map(Number))).toEqual(Array.from({ length: 200 }, (_, i) => 100_000 + 7 * i));
+    expect(rows[0].split(',')).toHaveLength(36);
+  });
+
   it('gives a job without an array one row', () => {
     const json = JSON.parse([...paramDocument('json', defaults, null, 'j')].join(''));
     expect(json.params).toEqual([{ name: 'j' }]);
