@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { listenOnLoopback, readBody } from '../loopback-server.js';
+import { ApiError, listParam, queryFilters } from './ec2-query.js';
 import { xmlDocument } from './xml.js';
 import type { XmlValue } from './xml.js';
 
@@ -75,39 +75,6 @@ const MAX_RESULTS: Record<string, [number, number]> = {
   GetProducts: [1, 100],
 };
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** `Prefix.1`, `Prefix.2`, … as a list. */
-function listParam(params: Record<string, string>, prefix: string): string[] {
-  const values: string[] = [];
-  for (let i = 1; params[`${prefix}.${i}`] !== undefined; i++) values.push(params[`${prefix}.${i}`] as string);
-  return values;
-}
-
-/** `Filter.N.Name` / `Filter.N.Value.M` as name → values. */
-function queryFilters(params: Record<string, string>): Map<string, string[]> {
-  const filters = new Map<string, string[]>();
-  for (let i = 1; params[`Filter.${i}.Name`] !== undefined; i++) filters.set(params[`Filter.${i}.Name`] as string, listParam(params, `Filter.${i}.Value`));
-  return filters;
-}
-
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const { data } = options;
   const serverPageSize = options.pageSize ?? 2;
@@ -148,7 +115,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       case 'DescribeInstanceTypeOfferings': {
         const locationType = params['LocationType'] ?? 'region';
-        const locations = queryFilters(params).get('location');
+        const locations = new Map(queryFilters(params)).get('location');
         if (locationType !== 'region') throw new ApiError(400, 'InvalidParameterValue', 'this fake only knows LocationType region');
         const offered = locations && !locations.includes(region) ? [] : (data.offerings[region] ?? []);
         const all = offered.map((instanceType) => ({ instanceType, locationType, location: region }));
@@ -190,7 +157,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const text = await readBody(request);
+    const text = (await readBody(request)).toString('utf8');
     const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '');
     const target = request.headers['x-amz-target'];
     const contentType = request.headers['content-type'];
@@ -250,20 +217,6 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      response.writeHead(500);
-      response.end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let closed: Promise<void> | undefined;
-  const close = () =>
-    (closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
-  setTimeout(() => void close(), options.maxLifetimeMs ?? 60_000).unref();
-  return { url: `http://127.0.0.1:${port}`, requests, close };
+  const server = await listenOnLoopback(handle, options.maxLifetimeMs ?? 60_000);
+  return { url: server.url, requests, close: server.close };
 }
