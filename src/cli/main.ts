@@ -189,6 +189,22 @@ const COMMANDS: CommandDefinition[] = [
     }),
   ),
   {
+    name: 'cleanup',
+    summary: 'find (and with --yes terminate) job instances past their time-to-live or without a job record',
+    define(command) {
+      command
+        .option('--region <region...>', 'regions to look in (default: mapping.yaml defaults.region)')
+        .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+        .option('--config <file>', 'mapping.yaml')
+        .option('--yes', 'terminate what is found (default: only list it)')
+        .option('--json', 'print JSON')
+        .action(async (opts: Record<string, unknown>) => {
+          const { runCleanup } = await import('./commands/cleanup.js');
+          process.exitCode = await runCleanup(opts);
+        });
+    },
+  },
+  {
     name: 'history',
     summary: 'finished and current jobs with states and exit codes, like sacct',
     define(command) {

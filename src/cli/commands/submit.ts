@@ -1,7 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { LocalBackend } from '../../launch/local/local-backend.js';
 import type { Backend } from '../../launch/backend.js';
-import { loadMappingConfig } from '../../mapping/config/load-config.js';
 import { localSettings } from '../../mapping/config/local-settings.js';
 import type { MappingConfig } from '../../mapping/config/types.js';
 import { type Analysis, analyseScript } from '../../model/analyse.js';
@@ -15,7 +14,7 @@ import { formatText } from '../format/text.js';
 import { splitLeadingSbatchOptions } from '../leading-sbatch-options.js';
 import { decodeScript, readScript, type LoadedScript } from '../read-script.js';
 import { splitToolArgs, type ToolOption } from '../sbatch-args.js';
-import { locateMappingFindings } from '../mapping-findings.js';
+import { mappingFor } from '../mapping-findings.js';
 import { parseOptionsFrom, releaseFrom } from '../script-options.js';
 import { waitForClusterJobs, waitForJobs } from '../wait-for-jobs.js';
 
@@ -83,15 +82,6 @@ function reportUnexpressible(error: unknown, analysis: Analysis, file: string, t
   const diagnostics = unexpressibleDiagnostics(analysis.parsed, error.items, error.version);
   process.stderr.write(formatText([{ file, accepted: false, diagnostics: locate(diagnostics, file, text) }]));
   return true;
-}
-
-/** mapping.yaml (--config, $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config): a broken one stops the submit. */
-async function mappingFor(explicitPath: string | undefined): Promise<MappingConfig | null> {
-  const mapping = await loadMappingConfig({ cwd: process.cwd(), env: process.env, explicitPath });
-  const path = mapping.location?.path;
-  const findings = locateMappingFindings(mapping.diagnostics, path);
-  if (findings.length > 0 && path) process.stderr.write(formatText([{ file: path, accepted: mapping.config !== undefined, diagnostics: findings }]));
-  return mapping.config ?? null;
 }
 
 function snapshotEnvironment(): Record<string, string> {
