@@ -1,8 +1,17 @@
-// EC2 figures. `ec2.packed_cost_ratio`: what the array example costs packed (the Plan's layout, which
-// estimate, convert and submit share) divided by one fresh instance per task, both from `estimate --json`
-// of the same run, at the time limit and the purchase the Plan buys.
+// EC2 figures.
+//   ec2.packed_cost_ratio        the array example packed (the Plan's layout, which estimate, convert and
+//                                submit share) ÷ one fresh instance per task, both from `estimate --json`,
+//                                at the time limit and the purchase the Plan buys
+//   ec2.calls_per_1000_tasks     EC2 API calls to launch a 1,000-task array's packed instances
+//   ec2.submit_1000_seconds      wall time of that launch, against the local fake EC2 with 20 ms per call
+//   ec2.submit_10000_seconds     the same for 10,000 tasks
+//   ec2.one_call_per_task_1000_seconds  1,000 RunInstances calls, one per task, in the same run
+// The launch figures measure the launch phase of a submit (Plan → instances), not the job's S3 staging.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
 import { runNode } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,3 +46,84 @@ export const benchmarks = [
     },
   },
 ];
+
+const LATENCY_MS = 20;
+const IMAGE = 'ami-0123456789abcdef0';
+
+async function loadBundle() {
+  const outfile = join(root, 'bench', 'tmp', 'ec2-bundle.cjs');
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({ entryPoints: [join(root, 'bench', 'ec2-entry.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
+  return createRequire(import.meta.url)(outfile);
+}
+
+async function planFor(lib, tasks) {
+  const text = `#!/bin/bash\n#SBATCH --array=0-${tasks - 1} -c 2 --mem=4G -t 30\nrun\n`;
+  const analysis = lib.analyseScript({ text }, { fileName: 'bench.sbatch', release: '22.05', env: {}, cliArgs: [], arraySizeIsHardLimit: false, maxArraySize: 100_001 });
+  const plan = lib.buildPlan({ job: analysis.job, mapping: lib.defaultMappingConfig(), catalog: await lib.loadEmbeddedCatalog(), file: 'bench.sbatch' });
+  if (!plan.placement) throw new Error('no placement for the bench job');
+  return plan.placement;
+}
+
+const seconds = () => Number(process.hrtime.bigint()) / 1e9;
+
+async function launchPacked(lib, tasks) {
+  const placement = await planFor(lib, tasks);
+  const fake = await lib.startFakeEc2({ latencyMs: LATENCY_MS, maxLifetimeMs: 600_000 });
+  const client = lib.makeEc2Client({ region: fake.region, endpoint: fake.url, credentials: fake.credentials });
+  try {
+    const start = seconds();
+    const result = await lib.launchInstances(
+      {
+        jobId: 1000 + tasks,
+        batchKey: `tasks-0-${tasks - 1}`,
+        count: placement.packing.instances,
+        allOrNothing: false,
+        candidates: placement.candidates.map((c) => ({ instanceType: c.instanceType })),
+        purchase: placement.purchase,
+        imageId: IMAGE,
+        userData: Buffer.from('#!/bin/bash\n').toString('base64'),
+        tags: { 'spawn:managed': 'true' },
+      },
+      { client },
+    );
+    const elapsed = seconds() - start;
+    if (result.instances.length !== placement.packing.instances) throw new Error(`launched ${result.instances.length} of ${placement.packing.instances}`);
+    return { elapsed, calls: fake.requests.length, instances: result.instances.length, perInstance: placement.packing.tasksPerInstance, type: placement.candidates[0].instanceType };
+  } finally {
+    client.destroy();
+    await fake.close();
+  }
+}
+
+async function oneCallPerTask(lib, tasks) {
+  const fake = await lib.startFakeEc2({ latencyMs: LATENCY_MS, maxLifetimeMs: 600_000 });
+  const client = lib.makeEc2Client({ region: fake.region, endpoint: fake.url, credentials: fake.credentials });
+  try {
+    const start = seconds();
+    for (let i = 0; i < tasks; i++) {
+      await client.runInstances({ ImageId: IMAGE, InstanceType: 'm5a.large', MinCount: 1, MaxCount: 1, ClientToken: `bench-${i}` });
+    }
+    return { elapsed: seconds() - start, calls: fake.requests.length };
+  } finally {
+    client.destroy();
+    await fake.close();
+  }
+}
+
+benchmarks.push({
+  name: 'ec2-launch',
+  async run() {
+    const lib = await loadBundle();
+    const thousand = await launchPacked(lib, 1000);
+    const tenThousand = await launchPacked(lib, 10_000);
+    const naive = await oneCallPerTask(lib, 1000);
+    const how = (r, tasks) => `${tasks} tasks → ${r.instances} × ${r.type} (${r.perInstance} per instance), ${r.calls} calls, ${LATENCY_MS} ms per call`;
+    return {
+      'ec2.calls_per_1000_tasks': { value: thousand.calls, goal: '≤ 10', note: how(thousand, 1000) },
+      'ec2.submit_1000_seconds': { value: thousand.elapsed, note: `launch phase: ${how(thousand, 1000)}` },
+      'ec2.submit_10000_seconds': { value: tenThousand.elapsed, note: `launch phase: ${how(tenThousand, 10_000)}` },
+      'ec2.one_call_per_task_1000_seconds': { value: naive.elapsed, note: `${naive.calls} RunInstances calls of one instance each, one after the other` },
+    };
+  },
+});
