@@ -111,8 +111,13 @@ export interface Plan {
   /** null when no instance type can run the job (the diagnostics say why). */
   placement: Placement | null;
   ami: { arch: Architecture; id: string | null; source: 'spawn-directive' | 'module' | 'partition' | 'defaults' | 'none' };
-  /** Instance lifetime: the time limit plus the mapping's margin (a default when the job has no limit). */
+  /** One task's lifetime: the time limit plus the mapping's margin (a default when the job has no limit; #SPAWN --ttl when given). */
   ttlMinutes: number;
+  /**
+   * An instance of the packed layout at most: start-up, then its rounds of tasks at their time limit,
+   * plus the margin (#SPAWN --ttl when given). Armed at boot, so a lost client cannot leak cost.
+   */
+  instanceTtlMinutes: number;
   tasks: {
     count: number;
     array: JobArray | null;

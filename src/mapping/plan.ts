@@ -6,6 +6,7 @@ import { loadedModules } from '../model/modules.js';
 import type { Component, JobSpec } from '../model/schema.js';
 import type { Diagnostic } from '../parser/diagnostic.js';
 import type { Architecture, Catalog } from './catalog/types.js';
+import { INSTANCE_STARTUP_MINUTES } from './billing.js';
 import { findModuleSetup } from './config/module-match.js';
 import type { AmiByArchitecture, MappingConfig, TimeMargin } from './config/types.js';
 import type { InstanceCandidate, ModulePlan, Packing, Placement, Plan } from './plan-types.js';
@@ -29,11 +30,13 @@ export interface PlanInputs {
 /** An instance of a job without a time limit still dies: a lost client must not leak cost. */
 const DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES = 24 * 60;
 
-function ttlMinutes(job: JobSpec, margin: TimeMargin): number {
+/** `rounds` tasks one after another at their time limit, plus the margin; `overhead` minutes before them. */
+function ttlMinutes(job: JobSpec, margin: TimeMargin, rounds = 1, overhead = 0): number {
   if (job.spawn.ttlMinutes !== undefined) return job.spawn.ttlMinutes;
   const limit = job.timeLimitMinutes;
   if (limit === null || limit === 'unlimited') return DEFAULT_TTL_WITHOUT_TIME_LIMIT_MINUTES;
-  return margin.kind === 'minutes' ? limit + margin.minutes : Math.ceil(limit * (1 + margin.fraction));
+  const busy = overhead + rounds * limit;
+  return margin.kind === 'minutes' ? busy + margin.minutes : Math.ceil(busy * (1 + margin.fraction));
 }
 
 function scriptBody(job: JobSpec): string {
@@ -204,6 +207,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
     placement,
     ami: amiFor(arch, job, settings, modules),
     ttlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin),
+    instanceTtlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin, placement?.packing.rounds ?? 1, INSTANCE_STARTUP_MINUTES),
     tasks: {
       count: job.array?.count ?? 1,
       array: job.array,

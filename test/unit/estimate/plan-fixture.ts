@@ -88,6 +88,7 @@ export function planFor(directives: string, shape: PlanShape): { plan: Plan; pla
     placement,
     ami: { arch: 'x86_64', id: null, source: 'none' },
     ttlMinutes: 60,
+    instanceTtlMinutes: 62,
     tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent },
     modules: [],
     storage: { s3: null, efs: null },

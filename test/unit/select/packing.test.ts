@@ -27,6 +27,17 @@ describe('packing tasks onto instances, from the Plan', () => {
     expect(placement.unpacked.vcpus).toBeLessThan(chosen.vcpus);
   });
 
+  it('gives an instance that runs several rounds of tasks a time-to-live for all of them', async () => {
+    const { plan, placement } = await placementOf('#SBATCH --array=0-99%6 -c 1 --mem=1G -t 30');
+    // A task's lifetime is its 30-minute limit plus the default 30-minute margin; the instance's also
+    // holds the start-up and every further round.
+    expect(placement.packing.rounds).toBeGreaterThan(1);
+    expect(plan.ttlMinutes).toBe(60);
+    expect(plan.instanceTtlMinutes).toBe(2 + placement.packing.rounds * 30 + 30);
+    const forced = await placementOf('#SBATCH --array=0-99%6 -c 1 --mem=1G -t 30\n#SPAWN --ttl=5h');
+    expect(forced.plan.instanceTtlMinutes).toBe(300);
+  });
+
   it('keeps %N across instances: no more slots than tasks may run at once', async () => {
     const { plan, placement } = await placementOf('#SBATCH --array=0-99%6 -c 1 --mem=1G -t 30');
     expect(placement.packing.concurrency).toBe(6);
