@@ -11,6 +11,8 @@ export interface Submission {
   environment: Record<string, string>;
   /** Why `--backend auto` chose this backend, recorded with the job. */
   placement?: Placement;
+  /** Local backend: start tasks only when fed (the EC2 agent on an instance). */
+  feedOnly?: true;
 }
 
 export interface Placement {

@@ -53,6 +53,11 @@ export interface JobRecord {
   job: JobSpec;
   /** For a job on a real Slurm cluster: which one, and the API version it was submitted with. */
   cluster?: ClusterTarget;
+  /**
+   * Tasks start only when fed (`feed` requests): on an EC2 instance, the agent feeds the tasks its
+   * instance claimed; the others run elsewhere.
+   */
+  feedOnly?: true;
   /** Why `submit --backend auto` put the job where it is. */
   placement?: { backend: string; reason: string; split?: { cluster: string; jobId: number; indices: string } };
 }

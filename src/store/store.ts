@@ -54,6 +54,11 @@ export class JobStore {
     return join(this.jobDir(id), 'events.jsonl');
   }
 
+  /** The task positions fed to a feed-only job, one per line, as the supervisor took them. */
+  fedPath(id: number): string {
+    return join(this.jobDir(id), 'fed');
+  }
+
   scriptPath(id: number): string {
     return join(this.jobDir(id), 'script');
   }

@@ -50,14 +50,18 @@ export class LiveJob {
   lastStartMs: number | null = null;
   reason = 'None';
   readonly stateCounts = new Map<JobState, number>();
+  /** A feed-only job's fed positions: only these may start. null: every task may. */
+  readonly fed: Set<number> | null;
   /** The most severe task exit, for the Job Ended event and sbatch --wait. */
   worstExit: { exitCode: string; status: number } | null = null;
 
   constructor(
     readonly record: JobRecord,
     view: JobView,
+    fedPositions: Iterable<number> = [],
   ) {
     this.count = taskCount(record);
+    this.fed = record.feedOnly ? new Set(fedPositions) : null;
     this.states = new Uint8Array(this.count);
     this.held = view.held;
     for (const [position, task] of view.tasks) {
@@ -105,8 +109,10 @@ export class LiveJob {
     return !this.cancelRequested && this.leftPendingCount < this.count;
   }
 
-  /** The next position to start, or null; `accept` may skip positions (aftercorr waits per task). */
-  nextPending(accept: (position: number) => boolean = () => true): number | null {
+  /** The next position to start, or null; `accept` may skip positions (aftercorr waits per task), and a feed-only job starts only fed ones. */
+  nextPending(acceptAlso: (position: number) => boolean = () => true): number | null {
+    const fed = this.fed;
+    const accept = fed === null ? acceptAlso : (position: number) => fed.has(position) && acceptAlso(position);
     for (let i = 0; i < this.requeued.length; i++) {
       const position = this.requeued[i] as number;
       if (this.states[position] === PENDING && accept(position)) return position;

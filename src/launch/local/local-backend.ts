@@ -78,6 +78,7 @@ export class LocalBackend implements Backend {
       request: check.request,
       job,
       ...(submission.placement ? { placement: submission.placement } : {}),
+      ...(submission.feedOnly ? { feedOnly: true as const } : {}),
     };
     const detail = jobDetail(record, { state: 'PENDING', reason: job.hold ? 'JobHeldUser' : null, taskCount: count, workDir: record.workDir });
     const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail);

@@ -11,7 +11,9 @@ export type SupervisorRequest =
   | { op: 'submitted'; jobId: number }
   | { op: 'cancel'; jobId: number; arrayTaskIds: number[] | null; signal: string | null; batchOnly: boolean }
   | { op: 'hold'; jobId: number }
-  | { op: 'release'; jobId: number };
+  | { op: 'release'; jobId: number }
+  /** A feed-only job may start these array tasks (a job without an array: its one task). */
+  | { op: 'feed'; jobId: number; arrayTaskIds: number[] };
 
 let sequence = 0;
 

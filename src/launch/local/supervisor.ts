@@ -1,4 +1,4 @@
-import { appendFileSync, watch, type FSWatcher } from 'node:fs';
+import { appendFileSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { slurmTimestamp } from '../../core/slurm-times.js';
 import { compressIndices } from '../../model/array-positions.js';
@@ -131,7 +131,7 @@ export class Supervisor {
       this.store.markEnded(id);
       return;
     }
-    const job = new LiveJob(record, view);
+    const job = new LiveJob(record, view, record.feedOnly ? this.fedPositions(record) : []);
     this.jobs.set(id, job);
     this.writers.set(id, new EventLogWriter(this.store.eventLogPath(id)));
     if (!recovering) return;
@@ -174,6 +174,20 @@ export class Supervisor {
     this.finishIfDone(job);
   }
 
+  /** What was fed to a feed-only job before this supervisor started. */
+  private fedPositions(record: JobRecord): number[] {
+    let text = '';
+    try {
+      text = readFileSync(this.store.fedPath(record.id), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
+  }
+
   // ---- requests -------------------------------------------------------------------------------
 
   private handleRequests(): void {
@@ -192,6 +206,15 @@ export class Supervisor {
     }
     const job = this.jobs.get(request.jobId);
     if (!job) return;
+    if (request.op === 'feed') {
+      if (!job.fed) return;
+      // A job without an array has one task to feed, whatever the ids say.
+      const positions = job.record.job.array ? request.arrayTaskIds.map((id) => positionOf(job.record, id)).filter((p) => p >= 0) : [0];
+      // Kept before it is acted on, so a supervisor that replaces this one knows what was fed.
+      appendFileSync(this.store.fedPath(job.id), positions.map((p) => `${p}\n`).join(''));
+      for (const position of positions) job.fed.add(position);
+      return;
+    }
     if (request.op === 'hold' || request.op === 'release') {
       const held = request.op === 'hold';
       if (job.held === held) return;
@@ -344,7 +367,7 @@ export class Supervisor {
         }
         const position = job.nextPending(correlated ? (p) => this.dependencyStatus(job, job.arrayTaskIdAt(p), now).status === 'satisfied' : undefined);
         if (position === null) {
-          job.reason = 'Dependency';
+          job.reason = job.fed ? 'None' : 'Dependency';
           break;
         }
         this.startTask(job, position);
