@@ -56,10 +56,10 @@ describe('instances claiming the tasks of one job', () => {
     expect(aTasks).toEqual([0, 2, 4]);
     expect(bTasks).toEqual([6, 8]);
     // a finishes one, is interrupted with two running and gives them back; b finishes one and is lost.
-    await a.finish({ index: 0, exitCode: 0, state: 'COMPLETED', endTime: '2026-12-02T12:00:00' });
+    await a.finish({ index: 0, exitCode: '0:0', state: 'COMPLETED', endTime: '2026-12-02T12:00:00' });
     await a.release(2);
     await a.release(4);
-    await b.finish({ index: 6, exitCode: 3, state: 'FAILED', endTime: '2026-12-02T12:00:01' });
+    await b.finish({ index: 6, exitCode: '3:0', state: 'FAILED', endTime: '2026-12-02T12:00:01' });
     expect(await freeTasksOfLostInstances(s3, 'job2/', new Set(['i-c']))).toEqual([8]);
 
     const c = new TaskClaimer(s3, 'job2/', ARRAY, 'i-c');
@@ -73,7 +73,7 @@ describe('instances claiming the tasks of one job', () => {
     expect(cTasks).toHaveLength(50 - 2);
     const results = await taskResults(s3, 'job2/');
     expect([...results.keys()].sort((x, y) => x - y)).toEqual([0, 6]);
-    expect(results.get(6)).toMatchObject({ instanceId: 'i-b', exitCode: 3, state: 'FAILED' });
+    expect(results.get(6)).toMatchObject({ instanceId: 'i-b', exitCode: '3:0', state: 'FAILED' });
   });
 
   it('a single job (no array) is task 0', async () => {

@@ -14,7 +14,8 @@ import type { ObjectStore } from './object-store.js';
 export interface TaskResult {
   index: number;
   instanceId: string;
-  exitCode: number;
+  /** sacct's ExitCode, `exit:signal` (`3:0`). */
+  exitCode: string;
   /** The task's final Slurm state (COMPLETED, FAILED, TIMEOUT, …). */
   state: string;
   endTime: string;
