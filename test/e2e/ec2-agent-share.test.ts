@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,36 @@ describe("an instance's share of an EC2 job, run by the local supervisor", () =>
     // Task 2 of the 6-task array 7100 is job 7103, as Slurm numbers them.
     expect(s3.getObject('jobs', 'jobs/7100/outputs/out/7100_2.txt')?.body.toString()).toBe('task 2 of 6 on 7103\n');
     expect(JSON.parse(s3.getObject('jobs', 'jobs/7100/events/5.json')?.body.toString() ?? '{}').detail).toMatchObject({ jobId: 7100, arrayTaskId: 5, state: 'COMPLETED' });
+  });
+
+  it('an interrupted instance gives back the task it was running, and another instance runs it to its end', async () => {
+    const submitDir = mkdtempSync(join(tmpdir(), 'ec2-agent-interrupted-'));
+    // The first run of task 0 would take half a minute; the rerun elsewhere is quick.
+    const script =
+      '#!/bin/bash\n#SBATCH --array=0-2 -t 1 -o %a.out\nif [ "$SLURM_ARRAY_TASK_ID" = 0 ] && [ ! -e first-run ]; then touch first-run; sleep 30; fi\necho "task $SLURM_ARRAY_TASK_ID"\n';
+    const analysis = analyseScript({ text: script }, { fileName: 'i.sbatch', release: '22.05', env: {}, cliArgs: [] });
+    const job: AgentJob = {
+      jobId: 7200,
+      job: analysis.job,
+      script: Buffer.from(script).toString('base64'),
+      submitDir,
+      environment: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: submitDir },
+      slots: 1,
+    };
+    const shared = { store: s3ObjectStore({ region: 'us-east-1', bucket: 'jobs', endpoint: s3.url, credentials }), prefix: 'jobs/7200/', pollMs: 50 };
+    // The notice comes once task 0 is running there.
+    const a = await runShare({
+      ...shared,
+      instanceId: 'i-a',
+      stateDir: mkdtempSync(join(tmpdir(), 'ec2-agent-a-')),
+      agentJob: job,
+      interrupted: async () => existsSync(join(submitDir, 'first-run')),
+    });
+    expect(a).toEqual({ ran: [], released: [0] });
+    const b = await runShare({ ...shared, instanceId: 'i-b', stateDir: mkdtempSync(join(tmpdir(), 'ec2-agent-b-')), agentJob: job });
+    expect(b.ran.sort()).toEqual([0, 1, 2]);
+    const results = await taskResults(shared.store, 'jobs/7200/');
+    expect(results.get(0)).toMatchObject({ instanceId: 'i-b', state: 'COMPLETED' });
+    expect(s3.getObject('jobs', 'jobs/7200/outputs/0.out')?.body.toString()).toBe('task 0\n');
   });
 });
