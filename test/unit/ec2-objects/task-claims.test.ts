@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3ObjectStore } from '../../../src/launch/ec2/job-objects/s3-object-store.js';
-import { freeTasksOfLostInstances, TaskClaimer, taskResults } from '../../../src/launch/ec2/job-objects/task-claims.js';
+import { freeTasksOfLostInstances, giveSlot, takeSlot, TaskClaimer, taskResults } from '../../../src/launch/ec2/job-objects/task-claims.js';
 import type { JobArray } from '../../../src/model/schema.js';
 import { startS3Server, type S3Server } from '../../support/s3-server/server.js';
 
@@ -80,5 +80,16 @@ describe('instances claiming the tasks of one job', () => {
     const claimer = new TaskClaimer(store(), 'job3/', null, 'i-a');
     expect(await claimer.next()).toBe(0);
     expect(await claimer.next()).toBeNull();
+  });
+
+  it("shares the array's %N as slots: N at most, given back, and freed with a lost instance", async () => {
+    const s3 = store();
+    expect(await takeSlot(s3, 'job4/', 'i-a', 2)).toBe(0);
+    expect(await takeSlot(s3, 'job4/', 'i-b', 2)).toBe(1);
+    expect(await takeSlot(s3, 'job4/', 'i-c', 2)).toBeNull();
+    await giveSlot(s3, 'job4/', 'i-a', 0);
+    expect(await takeSlot(s3, 'job4/', 'i-c', 2)).toBe(0);
+    expect(await freeTasksOfLostInstances(s3, 'job4/', new Set(['i-c']))).toEqual([]);
+    expect(await takeSlot(s3, 'job4/', 'i-d', 2)).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import type { JobEvent } from '../../../store/events.js';
 import { LocalBackend } from '../../local/local-backend.js';
 import { sendRequest } from '../../local/requests.js';
 import type { ObjectStore } from '../job-objects/object-store.js';
-import { TaskClaimer } from '../job-objects/task-claims.js';
+import { giveSlot, takeSlot, TaskClaimer } from '../job-objects/task-claims.js';
 
 /** What the client put in the job's prefix for its instances (`job.json`). */
 export interface AgentJob {
@@ -63,6 +63,10 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
     feedOnly: true,
   });
   const claimer = new TaskClaimer(store, prefix, agentJob.job.array, instanceId);
+  // %N holds across all instances: each running task holds one of the array's N slots.
+  const throttle = agentJob.job.array?.maxRunning ?? null;
+  const slots = new Map<number, number>();
+  const free: number[] = [];
   const running = new Set<number>();
   const ran: number[] = [];
   const seen = new Set<string>();
@@ -71,17 +75,25 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
   while (!exhausted || running.size > 0) {
     if (await options.interrupted?.()) {
       for (const index of running) await claimer.release(index);
+      for (const slot of [...slots.values(), ...free]) await giveSlot(store, prefix, instanceId, slot);
       sendRequest(backend.store.requestDir, { op: 'cancel', jobId, arrayTaskIds: null, signal: null, batchOnly: false });
       return { ran, released: [...running] };
     }
     while (!exhausted && running.size < agentJob.slots) {
+      const slot = throttle === null ? -1 : (free.pop() ?? (await takeSlot(store, prefix, instanceId, throttle)));
+      if (slot === null) break;
       const index = await claimer.next();
-      if (index === null) exhausted = true;
-      else {
-        running.add(index);
-        sendRequest(backend.store.requestDir, { op: 'feed', jobId, arrayTaskIds: [index] });
+      if (index === null) {
+        exhausted = true;
+        if (slot >= 0) free.push(slot);
+        break;
       }
+      if (slot >= 0) slots.set(index, slot);
+      running.add(index);
+      sendRequest(backend.store.requestDir, { op: 'feed', jobId, arrayTaskIds: [index] });
     }
+    // Slots this instance has no task for go back, so other instances can use them.
+    if (exhausted) while (free.length > 0) await giveSlot(store, prefix, instanceId, free.pop() as number);
     const events = backend.store.readEvents(jobId);
     // Where each task's output went: its start event says.
     const started = new Map(events.filter((e) => e['detail-type'] === 'Task Started').map((e) => [e.detail.arrayTaskId ?? 0, e]));
@@ -93,9 +105,15 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
       await claimer.finish({ index, exitCode: event.detail.exitCode ?? '0:0', state: event.detail.state, endTime: event.detail.endTime ?? new Date().toISOString() });
       running.delete(index);
       ran.push(index);
+      const slot = slots.get(index);
+      if (slot !== undefined) {
+        slots.delete(index);
+        free.push(slot);
+      }
     }
     if (!exhausted || running.size > 0) await sleep(pollMs);
   }
+  for (const slot of free) await giveSlot(store, prefix, instanceId, slot);
   const unfed = neverFed(agentJob.job, new Set(ran));
   if (unfed.length > 0 || agentJob.job.array) sendRequest(backend.store.requestDir, { op: 'cancel', jobId, arrayTaskIds: unfed, signal: null, batchOnly: false });
   return { ran, released: [] };

@@ -89,16 +89,44 @@ export class TaskClaimer {
   }
 }
 
+const SLOT_MARK = 'slot-';
+const slotKey = (prefix: string, slot: number) => `${prefix}slots/${slot}`;
+const slotMarkKey = (prefix: string, instanceId: string, slot: number) => `${prefix}running/${instanceId}/${SLOT_MARK}${slot}`;
+
 /**
- * The supervisor's side: frees the tasks of instances that are gone without recording their end, so they
- * run again elsewhere. Returns the freed indices.
+ * The array's %N across instances: a task runs only while its instance holds one of N slot objects,
+ * each written with If-None-Match. Returns the slot taken, or null when all N are held.
+ */
+export async function takeSlot(store: ObjectStore, prefix: string, instanceId: string, limit: number): Promise<number | null> {
+  for (let slot = 0; slot < limit; slot++) {
+    if (await store.putIfAbsent(slotKey(prefix, slot), instanceId)) {
+      await store.put(slotMarkKey(prefix, instanceId, slot), '');
+      return slot;
+    }
+  }
+  return null;
+}
+
+export async function giveSlot(store: ObjectStore, prefix: string, instanceId: string, slot: number): Promise<void> {
+  await store.delete(slotKey(prefix, slot));
+  await store.delete(slotMarkKey(prefix, instanceId, slot));
+}
+
+/**
+ * The supervisor's side: frees the tasks and slots of instances that are gone without recording their
+ * end, so the tasks run again elsewhere. Returns the freed task indices.
  */
 export async function freeTasksOfLostInstances(store: ObjectStore, prefix: string, liveInstanceIds: ReadonlySet<string>): Promise<number[]> {
   const running = await store.list(`${prefix}running/`);
   const freed: number[] = [];
   for (const key of running) {
-    const instanceId = key.slice(`${prefix}running/`.length).split('/')[0] as string;
+    const [instanceId = '', mark = ''] = key.slice(`${prefix}running/`.length).split('/');
     if (liveInstanceIds.has(instanceId)) continue;
+    if (mark.startsWith(SLOT_MARK)) {
+      await store.delete(slotKey(prefix, Number(mark.slice(SLOT_MARK.length))));
+      await store.delete(key);
+      continue;
+    }
     const index = indexOfKey(key);
     if ((await store.get(resultKey(prefix, index))) === null) {
       await store.delete(claimKey(prefix, index));
