@@ -207,7 +207,8 @@ export function buildPlan(inputs: PlanInputs): Plan {
     placement,
     ami: amiFor(arch, job, settings, modules),
     ttlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin),
-    instanceTtlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin, placement?.packing.rounds ?? 1, INSTANCE_STARTUP_MINUTES),
+    // A multi-node task launches its own group, which lives one round; a packed instance runs them all.
+    instanceTtlMinutes: ttlMinutes(job, mapping.defaults.ttl_margin, placement && placement.instancesPerTask === 1 ? placement.packing.rounds : 1, INSTANCE_STARTUP_MINUTES),
     tasks: {
       count: job.array?.count ?? 1,
       array: job.array,

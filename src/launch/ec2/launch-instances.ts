@@ -40,7 +40,7 @@ export interface LaunchRequest {
   tags: Record<string, string>;
   placementGroup?: string;
   efa?: boolean;
-  /** Expose the instance's tags in instance metadata (the agent reads its slot count there). */
+  /** Expose the instance's tags in instance metadata (InstanceMetadataTags). */
   instanceMetadataTags?: boolean;
 }
 

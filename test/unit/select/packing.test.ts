@@ -36,6 +36,10 @@ describe('packing tasks onto instances, from the Plan', () => {
     expect(plan.instanceTtlMinutes).toBe(2 + placement.packing.rounds * 30 + 30);
     const forced = await placementOf('#SBATCH --array=0-99%6 -c 1 --mem=1G -t 30\n#SPAWN --ttl=5h');
     expect(forced.plan.instanceTtlMinutes).toBe(300);
+    // Each multi-node task launches its own group of instances, which lives for that one task.
+    const multiNode = await placementOf('#SBATCH --array=0-9%2 -N 2 -c 2 --mem=2G -t 30');
+    expect(multiNode.placement.packing.rounds).toBe(5);
+    expect(multiNode.plan.instanceTtlMinutes).toBe(2 + 30 + 30);
   });
 
   it('keeps %N across instances: no more slots than tasks may run at once', async () => {

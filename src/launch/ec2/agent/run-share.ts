@@ -115,7 +115,7 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
   }
   for (const slot of free) await giveSlot(store, prefix, instanceId, slot);
   const unfed = neverFed(agentJob.job, new Set(ran));
-  if (unfed.length > 0 || agentJob.job.array) sendRequest(backend.store.requestDir, { op: 'cancel', jobId, arrayTaskIds: unfed, signal: null, batchOnly: false });
+  if (unfed.length > 0) sendRequest(backend.store.requestDir, { op: 'cancel', jobId, arrayTaskIds: unfed, signal: null, batchOnly: false });
   return { ran, released: [] };
 }
 
