@@ -70,6 +70,8 @@ await Promise.all([
   // The local backend's supervisor (started detached by the commands) and the srun, sbatch, …
   // that its jobs find on their PATH.
   build({ ...common, entryPoints: { supervisor: 'src/launch/local/supervisor-main.ts', 'job-tools': 'src/launch/local/job-tools/main.ts' }, outdir: 'dist' }),
+  // The EC2 agent runs on an instance that has Node and nothing else: everything it uses, the AWS SDK too, is inside.
+  build({ ...common, entryPoints: { agent: 'src/launch/ec2/agent/agent-main.ts' }, outdir: 'dist', external: [] }),
   build({
     ...common,
     entryPoints: Object.fromEntries(commandFiles.map((f) => [f.replace(/\.ts$/, ''), `src/cli/commands/${f}`])),

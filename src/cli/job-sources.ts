@@ -1,5 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { partOf } from '../launch/burst/split-links.js';
+import { EC2_SOURCE } from '../launch/ec2/ec2-store.js';
+import { existingEc2Store, refreshEc2Jobs } from '../launch/ec2/tracking/refresh-jobs.js';
 import { refreshClusters } from '../launch/slurm/refresh.js';
 import type { JobRow } from '../store/job-rows.js';
 import { readQueueSnapshot, type QueueSnapshot } from '../store/queue-snapshot.js';
@@ -7,9 +9,9 @@ import { stateDirectory } from '../store/state-dir.js';
 import type { JobStore } from '../store/store.js';
 import { type JobSelector, openStore, readReasons, resolveSelector } from './local-jobs.js';
 
-/** One place jobs are recorded: this machine's store, or one cluster's. */
+/** One place jobs are recorded: this machine's store, EC2's, or one cluster's. */
 export interface JobSource {
-  /** null for the local backend's store. */
+  /** null for the local backend's store; `ec2` for EC2 jobs. */
   cluster: string | null;
   store: JobStore;
   /** Why pending jobs wait (the supervisor's or the controller's word). */
@@ -29,8 +31,14 @@ export async function openJobSources(only?: string): Promise<JobSource[]> {
     sources.push({ cluster: null, store, reasons: readReasons(store), snapshot: readQueueSnapshot(store.root) });
   }
   if (only === 'local') return sources;
+  if (only === undefined || only === EC2_SOURCE) {
+    await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
+    const store = existingEc2Store(stateDirectory());
+    if (store) sources.push({ cluster: EC2_SOURCE, store, reasons: {}, snapshot: null });
+  }
   for (const cluster of await refreshClusters(stateDirectory())) {
     if (only !== undefined && cluster.name !== only) continue;
+    if (cluster.name === EC2_SOURCE) continue;
     if (cluster.unreachable) process.stderr.write(`spawn-slurm: cluster ${cluster.name}: ${cluster.unreachable}; its jobs are shown as last seen\n`);
     sources.push({ cluster: cluster.name, store: cluster.store, reasons: cluster.reasons, snapshot: null });
   }
@@ -56,7 +64,7 @@ export function findJob(sources: readonly JobSource[], selector: JobSelector, te
  * it is part of (whose other tasks run here).
  */
 export function shownId(source: JobSource, id: number): number {
-  return source.cluster === null ? id : (partOf(source.store, id) ?? id);
+  return source.cluster === null || source.cluster === EC2_SOURCE ? id : (partOf(source.store, id) ?? id);
 }
 
 /** A job's rows under the id the user knows it by. */

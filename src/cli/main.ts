@@ -205,6 +205,19 @@ const COMMANDS: CommandDefinition[] = [
     },
   },
   {
+    name: 'fetch',
+    summary: "bring an EC2 job's output files from S3 into its submit directory (again)",
+    define(command) {
+      command
+        .argument('<jobid>', 'the job id submit printed')
+        .option('--json', 'print JSON')
+        .action(async (id: string, opts: Record<string, unknown>) => {
+          const { runFetch } = await import('./commands/fetch.js');
+          process.exitCode = await runFetch(id, opts);
+        });
+    },
+  },
+  {
     name: 'history',
     summary: 'finished and current jobs with states and exit codes, like sacct',
     define(command) {

@@ -3,6 +3,8 @@ import { ensureSupervisor } from '../launch/local/supervisor-process.js';
 import { waitExitStatus } from '../launch/local/task-outcome.js';
 import { openClusterStore } from '../launch/slurm/cluster-store.js';
 import { refreshClusters } from '../launch/slurm/refresh.js';
+import { openEc2Store } from '../launch/ec2/ec2-store.js';
+import { refreshEc2Jobs } from '../launch/ec2/tracking/refresh-jobs.js';
 import { JobStore } from '../store/store.js';
 
 interface Polling {
@@ -55,5 +57,28 @@ export function waitForClusterJobs(stateDir: string, cluster: string, jobIds: re
     beforeLook: async () => {
       await refreshClusters(stateDir);
     },
+  });
+}
+
+/**
+ * sbatch --wait for EC2 jobs: asks S3 and EC2 from 1 s apart, doubling up to 15 s; the job's output
+ * files come back into the submit directory as its tasks end.
+ */
+export function waitForEc2Jobs(stateDir: string, jobIds: readonly number[]): Promise<number> {
+  const said = new Set<string>();
+  // A fixed interval instead (tests against local servers).
+  const fixed = Number(process.env.SPAWN_SLURM_EC2_POLL_MS) || 0;
+  return waitInStore(openEc2Store(stateDir), jobIds, {
+    firstDelayMs: fixed || 1000,
+    maxDelayMs: fixed || 15_000,
+    beforeLook: () =>
+      refreshEc2Jobs(
+        stateDir,
+        (line) => {
+          if (!said.has(line)) process.stderr.write(`spawn-slurm: ${line}\n`);
+          said.add(line);
+        },
+        new Set(jobIds),
+      ),
   });
 }

@@ -1,5 +1,6 @@
 import type { JobSpec } from '../model/schema.js';
 import type { ClusterTarget } from './cluster-ref.js';
+import type { Ec2JobRef } from './ec2-ref.js';
 
 /** The machine a local job runs on, as a one-node cluster (fixed at submission). */
 export interface NodeFacts {
@@ -53,6 +54,8 @@ export interface JobRecord {
   job: JobSpec;
   /** For a job on a real Slurm cluster: which one, and the API version it was submitted with. */
   cluster?: ClusterTarget;
+  /** For a job on EC2: its region, bucket and prefix, and what was launched. */
+  ec2?: Ec2JobRef;
   /**
    * Tasks start only when fed (`feed` requests): on an EC2 instance, the agent feeds the tasks its
    * instance claimed; the others run elsewhere.

@@ -83,6 +83,11 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
     opts.batch === true,
   );
   await cancelClusterParts(sources, clusterParts, signal);
+  await cancelOnEc2(
+    chosen.filter((t) => t.view.record.ec2 !== undefined),
+    signal,
+    opts.batch === true,
+  );
   const local = sources.find((s) => s.cluster === null);
   if (local) await awaitRequests(local.store, requests);
   if (opts.json) process.stdout.write(`${JSON.stringify({ requested: chosen.map((t) => ({ jobId: t.view.record.id, arrayTaskIds: t.arrayTaskIds, cluster: t.source.cluster })) })}\n`);
@@ -110,6 +115,23 @@ async function cancelClusterParts(sources: readonly JobSource[], parts: readonly
     if (source && view && !view.ended) targets.push({ source, view, arrayTaskIds: part.arrayTaskIds });
   }
   await cancelOnClusters(targets, signal, false);
+}
+
+/** scancel for EC2 jobs: their instances terminated by tag, or tasks not yet claimed cancelled. */
+async function cancelOnEc2(targets: readonly Target[], signal: string | null, batchOnly: boolean): Promise<void> {
+  if (targets.length > 0 && (signal !== null || batchOnly)) throw new UsageError('--signal and --batch are not available for EC2 jobs', 'cancel the job (its instances are terminated)');
+  for (const { source, view, arrayTaskIds } of targets) {
+    const ref = view.record.ec2;
+    if (!ref) continue;
+    const { openJobClients } = await import('../../launch/ec2/tracking/job-clients.js');
+    const { cancelEc2Job } = await import('../../launch/ec2/tracking/cancel-job.js');
+    const clients = await openJobClients(ref);
+    try {
+      await cancelEc2Job(source.store, view.record, arrayTaskIds, clients);
+    } finally {
+      clients.close();
+    }
+  }
 }
 
 /** scancel through each cluster's slurmrestd: one request per job or named task. */

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { formatTable } from '../../core/table.js';
 import { JobStore } from '../../store/store.js';
 import { stateDirectory } from '../../store/state-dir.js';
+import { existingEc2Store } from '../../launch/ec2/tracking/refresh-jobs.js';
 import { mappingFor } from '../mapping-findings.js';
 
 /**
@@ -13,6 +14,8 @@ export async function runCleanup(opts: Record<string, unknown>): Promise<number>
   if (!mapping) return 1;
   const regions = Array.isArray(opts.region) && opts.region.length > 0 ? (opts.region as string[]) : [mapping.defaults.region];
   const store = new JobStore(stateDirectory());
+  const ec2Store = existingEc2Store(stateDirectory());
+  const hasRecord = (id: number) => store.readRecord(id) !== null || (ec2Store?.readRecord(id) ?? null) !== null;
   const { makeEc2Client } = await import('../../launch/ec2/ec2-client.js');
   const { findLeftovers } = await import('../../launch/ec2/cleanup.js');
   const { terminateInstances } = await import('../../launch/ec2/find-instances.js');
@@ -21,7 +24,7 @@ export async function runCleanup(opts: Record<string, unknown>): Promise<number>
   for (const region of regions) {
     const client = makeEc2Client({ region, ...(typeof opts.profile === 'string' ? { profile: opts.profile } : {}) });
     try {
-      const leftovers = await findLeftovers(client, { now: new Date(), user: userInfo().username, hasRecord: (id) => store.readRecord(id) !== null });
+      const leftovers = await findLeftovers(client, { now: new Date(), user: userInfo().username, hasRecord });
       for (const l of leftovers) rows.push({ region, instanceId: l.instance.instanceId, jobId: l.jobId === null ? '-' : String(l.jobId), state: l.instance.state, reason: l.reason });
       if (opts.yes === true && leftovers.length > 0) {
         await terminateInstances(

@@ -15,6 +15,8 @@ export async function runHoldOrRelease(op: 'hold' | 'release', ids: string[], op
     if (!found) throw new InputError(`Invalid job id specified: ${text}`, 'see spawn-slurm queue for the jobs there are');
     const { view } = found.resolved;
     if (view.ended) throw new InputError(`job ${text} has already ended`);
+    if (view.record.ec2)
+      throw new InputError(`job ${text} runs on EC2, whose instances start as soon as they are launched: it cannot be held`, `cancel it: spawn-slurm cancel ${view.record.id}`);
     const cluster = view.record.cluster;
     if (cluster) {
       await (await connect(cluster, found.source.store.root)).hold(view.record.id, op === 'hold');

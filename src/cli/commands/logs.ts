@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import type { JobStore } from '../../store/store.js';
 import { refreshClusters } from '../../launch/slurm/refresh.js';
+import { EC2_SOURCE } from '../../launch/ec2/ec2-store.js';
+import { refreshEc2Jobs } from '../../launch/ec2/tracking/refresh-jobs.js';
 import { stateDirectory } from '../../store/state-dir.js';
 import { findJob, openJobSources, type JobSource } from '../job-sources.js';
 import { loadView, parseJobSelector } from '../local-jobs.js';
@@ -82,7 +84,14 @@ export async function runLogs(id: string, opts: Record<string, unknown>): Promis
     return 0;
   }
   if (file.path === '/dev/null') return 0;
-  if (file.cluster !== null && !existsSync(file.path) && file.done()) {
+  const onEc2 = file.cluster === EC2_SOURCE;
+  if (onEc2 && !existsSync(file.path) && !opts.follow) {
+    throw new InputError(
+      `${file.path} is not here yet: job ${id} runs on EC2, and its files come back into the submit directory when the task ends`,
+      `wait for it with spawn-slurm logs --follow ${id}, or fetch what is in S3 with spawn-slurm fetch ${id.split('_')[0]}`,
+    );
+  }
+  if (!onEc2 && file.cluster !== null && !existsSync(file.path) && file.done()) {
     throw new InputError(
       `${file.path} is not on this machine: job ${id} ran on cluster ${file.cluster}`,
       'logs reads the files of cluster jobs only where the cluster shares its file system with this machine; read it on the cluster',
@@ -91,7 +100,8 @@ export async function runLogs(id: string, opts: Record<string, unknown>): Promis
   let offset = copyFrom(file.path, 0);
   if (!opts.follow) return 0;
   for (;;) {
-    if (file.cluster !== null) await refreshClusters(stateDirectory());
+    if (onEc2) await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
+    else if (file.cluster !== null) await refreshClusters(stateDirectory());
     const finished = file.done();
     offset = copyFrom(file.path, offset);
     if (finished) return 0;

@@ -16,7 +16,8 @@ import { decodeScript, readScript, type LoadedScript } from '../read-script.js';
 import { splitToolArgs, type ToolOption } from '../sbatch-args.js';
 import { mappingFor } from '../mapping-findings.js';
 import { parseOptionsFrom, releaseFrom } from '../script-options.js';
-import { waitForClusterJobs, waitForJobs } from '../wait-for-jobs.js';
+import { waitForClusterJobs, waitForEc2Jobs, waitForJobs } from '../wait-for-jobs.js';
+import { ec2BackendFor } from '../ec2-submit.js';
 
 const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'backend', takesValue: true },
@@ -27,6 +28,12 @@ const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'json', takesValue: false },
   { long: 'detach', takesValue: false },
   { long: 'debug', takesValue: false },
+  // The ec2 backend: confirmation, cost ceiling, AWS profile, where and how to buy.
+  { long: 'yes', takesValue: false },
+  { long: 'max-cost', takesValue: true },
+  { long: 'profile', takesValue: true },
+  { long: 'region', takesValue: true },
+  { long: 'purchase', takesValue: true },
   // The sbatch that jobs find on their PATH: words after the script name are the script's arguments.
   { long: 'as-sbatch', takesValue: false },
 ];
@@ -72,7 +79,7 @@ function backendFor(name: string, mapping: MappingConfig, choice: TargetChoice):
     const cluster = new SlurmBackend(stateDirectory(), resolveTarget({ ...choice, cluster: choice.cluster ?? mapping.burst.cluster }, mapping.clusters));
     return new AutoBackend(cluster, new LocalBackend(stateDirectory(), localSettings(mapping)), mapping.burst, stateDirectory());
   }
-  if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default) or --backend slurm');
+  if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default), ec2 or slurm');
   return new LocalBackend(stateDirectory(), localSettings(mapping));
 }
 
@@ -111,7 +118,20 @@ export async function runSubmit(words: string[]): Promise<number> {
   if (!mapping) return 1;
   const backendName =
     tool('backend') ?? (tool('slurmrestd') !== undefined || tool('cluster') !== undefined ? 'slurm' : undefined) ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local';
-  const backend = backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') });
+  const backend =
+    backendName === 'ec2'
+      ? await ec2BackendFor(job, mapping, {
+          file,
+          text: loaded.text,
+          yes: split.tool.has('yes'),
+          maxCost: tool('max-cost'),
+          profile: tool('profile') ?? process.env.AWS_PROFILE,
+          region: tool('region'),
+          purchase: tool('purchase'),
+          quiet: split.tool.has('json'),
+        })
+      : backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') });
+  if (!backend) return 1;
   const flag = (option: string) => job.options[option] !== undefined;
   const submission = { job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() };
   if (flag('test-only')) {
@@ -141,5 +161,6 @@ export async function runSubmit(words: string[]): Promise<number> {
     return Math.max(here, there);
   }
   if (ran instanceof SlurmBackend) return waitForClusterJobs(stateDirectory(), ran.target.name, [jobId]);
+  if (ran?.name === 'ec2') return waitForEc2Jobs(stateDirectory(), [jobId]);
   return waitForJobs(stateDirectory(), [jobId]);
 }

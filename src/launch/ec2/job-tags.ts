@@ -3,6 +3,8 @@ import { goDuration } from '../spawn-params/go-duration.js';
 
 /** spawn-slurm's own keys on every instance and volume of a job. */
 export const JOB_ID_TAG = 'spawn-slurm:job-id';
+/** The store that submitted the job: job ids are per store, and two machines may launch into one account. */
+export const STORE_ID_TAG = 'spawn-slurm:store-id';
 /** When the instance ends itself whatever happens (RFC 3339), the key spawn itself uses too. */
 export const TTL_DEADLINE_TAG = 'spawn:ttl-deadline';
 

@@ -1,21 +1,12 @@
-import { join } from 'node:path';
-import { compressIndices } from '../../model/array-positions.js';
-import { appendEvent, jobDetail, makeEvent } from '../../store/event-log.js';
-import type { DetailType, EventDetail, JobState } from '../../store/events.js';
+import { endJob, endRunningTasks, withJobEvents } from '../observed-events.js';
 import type { JobRecord } from '../../store/job-record.js';
-import { arrayTaskIdAt, foldJob, positionOf } from '../../store/job-view.js';
-import { tryLock, unlock } from '../../store/lock.js';
+import { foldJob, positionOf } from '../../store/job-view.js';
 import type { JobStore } from '../../store/store.js';
 import { TaskFileNames } from '../task-script/output-files.js';
 import { eventState, isEndedState, type RemoteJob } from './remote-job.js';
 
 function iso(epochSeconds: number | null): string | null {
   return epochSeconds && epochSeconds > 0 ? new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
-}
-
-function waitStatus(exitCode: string): number {
-  const [code, signal] = exitCode.split(':').map(Number);
-  return ((code ?? 0) << 8) | (signal ?? 0);
 }
 
 /** The task's output and error files, named as slurmstepd names them on its node. */
@@ -34,41 +25,6 @@ function taskRecords(record: JobRecord, remote: readonly RemoteJob[]): RemoteJob
 export function pendingReason(record: JobRecord, remote: readonly RemoteJob[]): string | null {
   const waiting = remote.find((r) => r.state === 'PENDING' && (record.job.array ? r.arrayTaskString !== null || r.arrayTaskId !== null : true));
   return waiting?.reason ?? null;
-}
-
-type Emit = (type: DetailType, key: string, fields: Partial<EventDetail> & Pick<EventDetail, 'state'>) => void;
-
-/** Runs `work` holding the job's observe lock (another observer holding it: nothing is done), with an event writer. */
-function withJobEvents(store: JobStore, record: JobRecord, work: (emit: Emit) => boolean): boolean {
-  const lock = join(store.jobDir(record.id), 'observe.lock');
-  if (!tryLock(lock)) return false;
-  try {
-    const log = store.eventLogPath(record.id);
-    return work((type, key, fields) => appendEvent(log, makeEvent(store.storeId, type, key, jobDetail(record, fields))));
-  } finally {
-    unlock(lock);
-  }
-}
-
-/** Job Ended from the tasks' events: the job's state and worst exit code; tasks that never started count as `unstarted`. */
-function endJob(store: JobStore, record: JobRecord, emit: Emit, end: { endTime: string | null; unstarted: JobState; neverStarted: string | null }): void {
-  const after = foldJob(record, store.readEvents(record.id));
-  const counts: Partial<Record<JobState, number>> = {};
-  let worst = '0:0';
-  for (const task of after.tasks.values()) {
-    counts[task.state] = (counts[task.state] ?? 0) + 1;
-    if (task.exitCode && waitStatus(task.exitCode) > waitStatus(worst)) worst = task.exitCode;
-  }
-  const unstarted = after.count - after.tasks.size;
-  if (unstarted > 0) counts[end.unstarted] = (counts[end.unstarted] ?? 0) + unstarted;
-  const states = Object.keys(counts) as JobState[];
-  const state: JobState = states.length === 1 && states[0] ? states[0] : (states.find((s) => s !== 'COMPLETED') ?? 'COMPLETED');
-  const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = { state, exitCode: worst, endTime: end.endTime, taskCount: after.count, states: counts };
-  if (record.job.array && unstarted > 0) {
-    detail.neverStarted = end.neverStarted ?? compressIndices([...Array(after.count).keys()].filter((p) => !after.tasks.has(p)).map((p) => arrayTaskIdAt(record, p) ?? 0));
-  }
-  emit('Job Ended', 'ended', detail);
-  store.markEnded(record.id);
 }
 
 /**
@@ -131,22 +87,5 @@ const FORGOTTEN = 'NotInController';
  * it leaves the queue instead of showing as running for ever.
  */
 export function observeForgotten(store: JobStore, record: JobRecord): void {
-  withJobEvents(store, record, (emit) => {
-    const view = foldJob(record, store.readEvents(record.id));
-    if (view.ended) return true;
-    for (const task of view.tasks.values()) {
-      if (task.state !== 'RUNNING') continue;
-      emit('Task Ended', `task-${task.position}-ended-${task.restartCount}`, {
-        arrayTaskId: task.arrayTaskId,
-        taskJobId: task.taskJobId,
-        nodeList: task.nodeList,
-        restartCount: task.restartCount,
-        startTime: task.startTime,
-        state: 'UNKNOWN',
-        reason: FORGOTTEN,
-      });
-    }
-    endJob(store, record, emit, { endTime: null, unstarted: 'UNKNOWN', neverStarted: null });
-    return true;
-  });
+  endRunningTasks(store, record, { state: 'UNKNOWN', reason: FORGOTTEN });
 }

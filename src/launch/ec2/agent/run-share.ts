@@ -18,8 +18,12 @@ export interface AgentJob {
   environment: Record<string, string>;
   /** The submit directory's path, recreated on the instance so relative paths resolve as on the cluster. */
   submitDir: string;
-  /** Tasks this instance runs at once. */
+  /** Tasks an instance runs at once. */
   slots: number;
+  /** The same by instance type, when a capacity fallback may launch other types; `slots` for a type not in it. */
+  slotsByType?: Record<string, number>;
+  /** Directories under the submit directory that tasks write their output into (they exist on the client; Slurm needs them). */
+  directories?: string[];
 }
 
 export interface ShareOptions {

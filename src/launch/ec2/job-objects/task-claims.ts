@@ -146,3 +146,28 @@ export async function taskResults(store: ObjectStore, prefix: string): Promise<M
   }
   return results;
 }
+
+/** The tasks instances have claimed and not finished: index → the instance running it. */
+export async function runningTasks(store: ObjectStore, prefix: string): Promise<Map<number, string>> {
+  const running = new Map<number, string>();
+  for (const key of await store.list(`${prefix}running/`)) {
+    const [instanceId = '', mark = ''] = key.slice(`${prefix}running/`.length).split('/');
+    if (!mark.startsWith(SLOT_MARK)) running.set(indexOfKey(key), instanceId);
+  }
+  return running;
+}
+
+/**
+ * Cancels tasks no instance has claimed: each gets a CANCELLED result, so none is ever claimed. Returns
+ * those it cancelled; a task an instance already claimed is left to its instance.
+ */
+export async function cancelUnclaimedTasks(store: ObjectStore, prefix: string, indices: readonly number[], at: Date): Promise<number[]> {
+  const cancelled: number[] = [];
+  for (const index of indices) {
+    if (!(await store.putIfAbsent(claimKey(prefix, index), JSON.stringify({ instanceId: 'cancelled', claimedAt: at.toISOString() })))) continue;
+    const result: TaskResult = { index, instanceId: 'cancelled', exitCode: '0:0', state: 'CANCELLED', endTime: at.toISOString() };
+    await store.put(resultKey(prefix, index), JSON.stringify(result), 'application/json');
+    cancelled.push(index);
+  }
+  return cancelled;
+}

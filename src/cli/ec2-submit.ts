@@ -1,0 +1,63 @@
+import { UsageError } from '../core/errors.js';
+import { estimateJob } from '../estimate/estimate-job.js';
+import { Ec2Backend } from '../launch/ec2/ec2-backend.js';
+import { loadCatalog } from '../mapping/catalog/load.js';
+import type { MappingConfig, Purchase } from '../mapping/config/types.js';
+import { buildPlan } from '../mapping/plan.js';
+import type { JobSpec } from '../model/schema.js';
+import { stateDirectory } from '../store/state-dir.js';
+import { locate } from './format/located.js';
+import { formatText } from './format/text.js';
+import { confirmLaunch, launchCost, launchSummary } from './launch-confirmation.js';
+import { launchProgress } from './launch-progress.js';
+
+export interface Ec2SubmitOptions {
+  file: string;
+  text: string;
+  yes: boolean;
+  maxCost: string | undefined;
+  profile: string | undefined;
+  region: string | undefined;
+  purchase: string | undefined;
+  /** --json: nothing but the answer on stdout, no bar. */
+  quiet: boolean;
+}
+
+function maxCostFrom(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const usd = Number(value.replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || usd < 0) throw new UsageError(`--max-cost must be an amount in USD, not "${value}"`, 'e.g. --max-cost 25');
+  return usd;
+}
+
+function purchaseFrom(value: string | undefined): Purchase | undefined {
+  if (value === undefined || value === 'spot' || value === 'on-demand' || value === 'spot-with-fallback') return value;
+  throw new UsageError(`--purchase must be spot, on-demand or spot-with-fallback, not "${value}"`);
+}
+
+/**
+ * The ec2 backend for one submitted job: its Plan (what estimate prices), its findings on stderr, and
+ * the confirmation asked before anything is launched. null when the plan has an error.
+ */
+export async function ec2BackendFor(job: JobSpec, mapping: MappingConfig, options: Ec2SubmitOptions): Promise<Ec2Backend | null> {
+  const maxCostUsd = maxCostFrom(options.maxCost);
+  const catalog = await loadCatalog();
+  const plan = buildPlan({ job, mapping, catalog: catalog.catalog, overrides: { region: options.region, purchase: purchaseFrom(options.purchase) }, file: options.file });
+  const findings = locate(plan.diagnostics, options.file, options.text);
+  if (findings.length > 0) process.stderr.write(formatText([{ file: options.file, accepted: plan.placement !== null, diagnostics: findings }]));
+  const placement = plan.placement;
+  if (!placement || findings.some((d) => d.severity === 'error')) return null;
+  const progress = options.quiet ? undefined : await launchProgress(process.stderr);
+  return new Ec2Backend(stateDirectory(), {
+    plan,
+    ...(options.profile ? { profile: options.profile } : {}),
+    confirm: async () => {
+      const report = estimateJob({ plan, placement, cluster: mapping.cluster, expectedRuntimeMinutes: null });
+      const cost = launchCost(report, plan.instanceTtlMinutes);
+      process.stderr.write(launchSummary(report, cost));
+      await confirmLaunch(cost, { yes: options.yes, maxCostUsd, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
+    },
+    notice: (message) => process.stderr.write(`spawn-slurm: ${message}\n`),
+    ...(progress ? { progress } : {}),
+  });
+}

@@ -1,0 +1,181 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, SpawnSlurmError } from '../../core/errors.js';
+import type { Plan } from '../../mapping/plan-types.js';
+import { jobDetail, makeEvent } from '../../store/event-log.js';
+import type { Ec2JobRef } from '../../store/ec2-ref.js';
+import { reserveJobIds } from '../../store/job-ids.js';
+import type { JobRecord } from '../../store/job-record.js';
+import type { JobStore } from '../../store/store.js';
+import type { Backend, Submission, Submitted } from '../backend.js';
+import { currentUser } from '../local/user-identity.js';
+import { submittedEnvironment } from '../submit-environment.js';
+import { launchFile, openEc2Store } from './ec2-store.js';
+import { instanceEnvironment } from './instance-environment.js';
+import { jobPrefix } from './job-prefix.js';
+import { outputDirectories } from './output-directories.js';
+import { jobTags, STORE_ID_TAG } from './job-tags.js';
+import type { LaunchRequest } from './launch-instances.js';
+import { endUnlaunched, launchJobInstances } from './tracking/launch-job.js';
+import { uploadJob } from './upload-job.js';
+import { userDataFor } from './user-data.js';
+
+export interface Ec2Options {
+  /** The job's Plan, built by submit from the same job (what estimate priced). */
+  plan: Plan;
+  profile?: string;
+  /** Shown the plan before anything is launched; throws to refuse. */
+  confirm(plan: Plan): Promise<void>;
+  /** One-line notices for the user (standard error). */
+  notice(message: string): void;
+  /** A progress bar while instances are launched. */
+  progress?: { update(launched: number, wanted: number): void; stop(): void };
+}
+
+const refused = (message: string, hint: string) => new InputError(`sbatch: error: Batch job submission failed: ${message}`, hint);
+
+/** What an EC2 job needs that the plan or mapping.yaml may lack, checked before anything costs money. */
+function launchable(plan: Plan, submission: Submission) {
+  const placement = plan.placement;
+  if (!placement) throw refused('no instance type can run this job', 'see spawn-slurm estimate for why');
+  if (submission.job.dependency) throw refused('dependencies are not supported by the ec2 backend yet', 'submit the job once its dependency has ended, or use --backend local');
+  if (placement.instancesPerTask > 1) throw refused('multi-node jobs are not supported by the ec2 backend yet', 'use --backend spawn, or run it on a cluster with --backend slurm');
+  const s3 = plan.storage.s3;
+  if (!s3) throw refused('the ec2 backend needs an S3 bucket for the job', 'set storage.s3.bucket in mapping.yaml');
+  if (!plan.spawn.iamRole) throw refused('instances need an instance profile to reach the bucket', 'set spawn.iam_role in mapping.yaml (see iam/spawn-slurm-instance-policy.json)');
+  if (!plan.ami.id) throw refused(`no AMI for ${plan.ami.arch}`, `set defaults.ami.${plan.ami.arch} in mapping.yaml to an Amazon Linux 2023 or Ubuntu image id`);
+  return { placement, s3, iamRole: plan.spawn.iamRole, imageId: plan.ami.id };
+}
+
+/** Runs the Plan on EC2: the job's objects go to S3 once, its instances are launched in batches and run it. */
+export class Ec2Backend implements Backend {
+  readonly name = 'ec2';
+  readonly store: JobStore;
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly options: Ec2Options,
+  ) {
+    this.store = openEc2Store(stateDir);
+  }
+
+  testOnly(submission: Submission): string {
+    const { placement } = launchable(this.options.plan, submission);
+    const type = placement.candidates[0]?.instanceType ?? '?';
+    return `sbatch: Job would launch ${placement.packing.instances} × ${type} in ${placement.region} (${placement.purchase}), ${placement.packing.tasksPerInstance} task(s) at a time on each`;
+  }
+
+  async submit(submission: Submission): Promise<Submitted> {
+    const { plan } = this.options;
+    const { placement, s3, iamRole, imageId } = launchable(plan, submission);
+    await this.options.confirm(plan);
+    const job = submission.job;
+    const chosen = placement.candidates[0] as NonNullable<(typeof placement.candidates)[0]>;
+    const count = job.array?.count ?? 1;
+    const id = reserveJobIds(this.stateDir, count);
+    const prefix = jobPrefix(s3.prefix, this.store.storeId, id);
+    const ref: Ec2JobRef = {
+      region: placement.region,
+      ...(this.options.profile ? { profile: this.options.profile } : {}),
+      bucket: s3.bucket,
+      prefix,
+      purchase: placement.purchase,
+      instanceType: chosen.instanceType,
+      tasksPerInstance: placement.packing.tasksPerInstance,
+      instances: placement.packing.instances,
+    };
+    const record = this.recordFor(submission, id, ref, chosen);
+    const { environment, withheld } = instanceEnvironment(submission.environment);
+    if (withheld.length > 0) this.options.notice(`not sent to the instances (secrets or this machine's own): ${withheld.join(' ')}`);
+    const detail = jobDetail(record, { state: 'PENDING', taskCount: count, workDir: record.workDir });
+    this.store.createJob(record, submission.script, submittedEnvironment(job, environment), makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail));
+
+    const request: Omit<LaunchRequest, 'batchKey' | 'count'> = {
+      jobId: id,
+      allOrNothing: false,
+      candidates: placement.candidates.map((c) => ({ instanceType: c.instanceType })),
+      purchase: placement.purchase,
+      imageId,
+      userData: userDataFor({ jobId: id, bucket: s3.bucket, prefix, ttlMinutes: plan.instanceTtlMinutes }),
+      iamInstanceProfile: iamRole,
+      ...(plan.spawn.keyName ? { keyName: plan.spawn.keyName } : {}),
+      tags: {
+        ...jobTags({ jobId: id, name: job.name, user: record.user, tasks: job.array?.spec ?? null, ttlMinutes: plan.instanceTtlMinutes, launchedAt: new Date(), extra: plan.spawn.tags }),
+        [STORE_ID_TAG]: this.store.storeId,
+      },
+    };
+    // Written before anything is launched: a tracker that finds no instances resumes from it.
+    writeFileSync(
+      launchFile(this.store, id, 'launch.json'),
+      `${JSON.stringify({ request, tasksPerInstanceByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])) })}\n`,
+      { mode: 0o600 },
+    );
+
+    const { s3ObjectStore } = await import('./job-objects/s3-object-store.js');
+    const objects = s3ObjectStore({ region: placement.region, bucket: s3.bucket, ...(this.options.profile ? { profile: this.options.profile } : {}) });
+    try {
+      await uploadJob(objects, prefix, {
+        jobId: id,
+        job,
+        script: Buffer.from(submission.script).toString('base64'),
+        environment,
+        submitDir: submission.submitDir,
+        slots: placement.packing.tasksPerInstance,
+        slotsByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])),
+        directories: outputDirectories(record),
+      });
+    } catch (error) {
+      endUnlaunched(this.store, record);
+      throw new SpawnSlurmError(
+        'ec2-upload-failed',
+        `could not put the job in s3://${s3.bucket}/${prefix}: ${error instanceof Error ? error.message : String(error)}`,
+        'check the bucket name, its region and your S3 permissions (iam/spawn-slurm-user-policy.json)',
+      );
+    } finally {
+      objects.destroy();
+    }
+    const progress = this.options.progress;
+    let launched: Awaited<ReturnType<typeof launchJobInstances>>;
+    try {
+      launched = await launchJobInstances(this.store, record, {
+        batchKey: 'tasks',
+        count: placement.packing.instances,
+        ...(progress ? { onProgress: (n, of) => progress.update(n, of) } : {}),
+      });
+    } finally {
+      progress?.stop();
+    }
+    if (launched.shortfall) this.options.notice(`launched ${launched.instances} of ${placement.packing.instances} instances; the others' tasks wait for a free slot (${launched.shortfall})`);
+    return { jobId: id };
+  }
+
+  private recordFor(submission: Submission, id: number, ref: Ec2JobRef, chosen: { instanceType: string; vcpus: number; memoryMiB: number; gpu: { count: number } | null }): JobRecord {
+    const job = submission.job;
+    const needs = this.options.plan.placement?.needs;
+    return {
+      version: 1,
+      id,
+      idCount: job.array?.count ?? 1,
+      backend: this.name,
+      submitTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...currentUser(),
+      submitDir: submission.submitDir,
+      workDir: job.chdir ? resolve(submission.submitDir, job.chdir) : submission.submitDir,
+      partition: job.partition?.split(',')[0] || 'ec2',
+      node: {
+        clusterName: 'ec2',
+        defaultPartition: 'ec2',
+        nodeName: chosen.instanceType,
+        hostName: chosen.instanceType,
+        cpus: chosen.vcpus,
+        memoryMiB: chosen.memoryMiB,
+        gpus: chosen.gpu ? [...Array(chosen.gpu.count).keys()] : [],
+        defMemPerCpuMiB: 0,
+        killWaitSeconds: 30,
+      },
+      request: { cpus: needs?.vcpus ?? 1, memoryMiB: typeof needs?.jobMemoryMiB === 'number' ? needs.jobMemoryMiB : 0, gpus: needs?.gpus ?? 0 },
+      job,
+      ec2: ref,
+    };
+  }
+}
