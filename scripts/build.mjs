@@ -69,7 +69,11 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [commandsStayOutside, noChildProcessForCommander] }),
   // The local backend's supervisor (started detached by the commands) and the srun, sbatch, …
   // that its jobs find on their PATH.
-  build({ ...common, entryPoints: { supervisor: 'src/launch/local/supervisor-main.ts', 'job-tools': 'src/launch/local/job-tools/main.ts' }, outdir: 'dist' }),
+  build({
+    ...common,
+    entryPoints: { supervisor: 'src/launch/local/supervisor-main.ts', 'job-tools': 'src/launch/local/job-tools/main.ts', 'ec2-watcher': 'src/launch/ec2/tracking/watcher-main.ts' },
+    outdir: 'dist',
+  }),
   // The EC2 agent runs on an instance that has Node and nothing else: everything it uses, the AWS SDK too, is inside.
   build({ ...common, entryPoints: { agent: 'src/launch/ec2/agent/agent-main.ts' }, outdir: 'dist', external: [] }),
   build({

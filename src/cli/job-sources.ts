@@ -1,7 +1,8 @@
 import { InputError } from '../core/errors.js';
 import { partOf } from '../launch/burst/split-links.js';
 import { EC2_SOURCE } from '../launch/ec2/ec2-store.js';
-import { existingEc2Store, refreshEc2Jobs } from '../launch/ec2/tracking/refresh-jobs.js';
+import { refreshEc2Jobs } from '../launch/ec2/tracking/refresh-jobs.js';
+import { existingEc2Store } from '../launch/ec2/ec2-store.js';
 import { refreshClusters } from '../launch/slurm/refresh.js';
 import type { JobRow } from '../store/job-rows.js';
 import { readQueueSnapshot, type QueueSnapshot } from '../store/queue-snapshot.js';
@@ -32,9 +33,9 @@ export async function openJobSources(only?: string): Promise<JobSource[]> {
   }
   if (only === 'local') return sources;
   if (only === undefined || only === EC2_SOURCE) {
-    await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
+    const reasons = await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
     const store = existingEc2Store(stateDirectory());
-    if (store) sources.push({ cluster: EC2_SOURCE, store, reasons: {}, snapshot: null });
+    if (store) sources.push({ cluster: EC2_SOURCE, store, reasons, snapshot: null });
   }
   for (const cluster of await refreshClusters(stateDirectory())) {
     if (only !== undefined && cluster.name !== only) continue;

@@ -71,14 +71,15 @@ export function waitForEc2Jobs(stateDir: string, jobIds: readonly number[]): Pro
   return waitInStore(openEc2Store(stateDir), jobIds, {
     firstDelayMs: fixed || 1000,
     maxDelayMs: fixed || 15_000,
-    beforeLook: () =>
-      refreshEc2Jobs(
+    beforeLook: async () => {
+      await refreshEc2Jobs(
         stateDir,
         (line) => {
           if (!said.has(line)) process.stderr.write(`spawn-slurm: ${line}\n`);
           said.add(line);
         },
         new Set(jobIds),
-      ),
+      );
+    },
   });
 }

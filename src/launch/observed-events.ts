@@ -33,7 +33,7 @@ export function withJobEvents(store: JobStore, record: JobRecord, work: (emit: E
 }
 
 /** Job Ended from the tasks' events: the job's state and worst exit code; tasks that never started count as `unstarted`. */
-export function endJob(store: JobStore, record: JobRecord, emit: Emit, end: { endTime: string | null; unstarted: JobState; neverStarted: string | null }): void {
+export function endJob(store: JobStore, record: JobRecord, emit: Emit, end: { endTime: string | null; unstarted: JobState; neverStarted: string | null; reason?: string }): void {
   const after = foldJob(record, store.readEvents(record.id));
   const counts: Partial<Record<JobState, number>> = {};
   let worst = '0:0';
@@ -45,7 +45,14 @@ export function endJob(store: JobStore, record: JobRecord, emit: Emit, end: { en
   if (unstarted > 0) counts[end.unstarted] = (counts[end.unstarted] ?? 0) + unstarted;
   const states = Object.keys(counts) as JobState[];
   const state: JobState = states.length === 1 && states[0] ? states[0] : (states.find((s) => s !== 'COMPLETED') ?? 'COMPLETED');
-  const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = { state, exitCode: worst, endTime: end.endTime, taskCount: after.count, states: counts };
+  const detail: Partial<EventDetail> & Pick<EventDetail, 'state'> = {
+    state,
+    exitCode: worst,
+    endTime: end.endTime,
+    taskCount: after.count,
+    states: counts,
+    ...(end.reason ? { reason: end.reason } : {}),
+  };
   if (record.job.array && unstarted > 0) {
     detail.neverStarted = end.neverStarted ?? compressIndices([...Array(after.count).keys()].filter((p) => !after.tasks.has(p)).map((p) => arrayTaskIdAt(record, p) ?? 0));
   }

@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeEc2, type FakeEc2 } from '../support/fake-ec2/server.js';
 import { startInstanceSimulator, type InstanceSimulator } from '../support/instance-simulator.js';
 import { LocalCluster } from '../support/local-cluster.js';
+import { BIN } from '../support/run-cli.js';
+import { readEvents } from '../../src/store/event-log.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startS3Server, type S3Server } from '../support/s3-server/server.js';
 import { asS3, temporaryCredentials } from '../unit/ec2-bootstrap/harness.js';
@@ -57,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await simulator?.close();
   await Promise.all([fake?.close(), s3?.close()]);
+  await cluster.dispose();
 });
 
 describe('submit --backend ec2 (built binary, fake EC2, S3 server, simulated instances)', () => {
@@ -130,4 +135,90 @@ describe('submit --backend ec2 (built binary, fake EC2, S3 server, simulated ins
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.state === 'CANCELLED')).toBe(true);
   }, 120_000);
+
+  it('a spot interruption gives its tasks back, and they run again on another instance, none twice', async () => {
+    const marks = mkdtempSync(join(tmpdir(), 'ec2-spot-marks-'));
+    // Task 0 runs long the first time only (mkdir succeeds once over all instances), so the notice finds it running.
+    cluster.write(
+      'spot.sbatch',
+      `#!/bin/bash\n#SBATCH --array=0-3 -t 5 -c 1 --mem=1G\n#SPAWN --tasks-per-instance=2\nif [ "$SLURM_ARRAY_TASK_ID" = 0 ] && mkdir ${marks}/first 2>/dev/null; then sleep 120; fi\necho "task $SLURM_ARRAY_TASK_ID"\n`,
+    );
+    const submitted = await cluster.runAsync(['submit', '--backend', 'ec2', '--purchase', 'spot', '--yes', '--parsable', 'spot.sbatch'], { env: env() });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    const id = Number(submitted.stdout.trim());
+    await waitUntil('task 0 to start on an instance', () => existsSync(join(marks, 'first')), 60_000);
+    const running = s3.objects(BUCKET).find((o) => new RegExp(`/${id}/running/[^/]+/0$`).test(o.key));
+    const victim = running?.key.split('/').at(-2) as string;
+    expect(fake.instance(victim)?.market).toBe('spot');
+    fake.interruptSpot(victim);
+    await waitUntil('the job to end', async () => !(await cluster.runAsync(['queue', '-j', String(id), '--json'], { env: env() })).stdout.includes(`"${id}`), 90_000, 300);
+    const results = JSON.parse(s3.getObject(BUCKET, s3.objects(BUCKET).find((o) => o.key.endsWith(`/${id}/results/0.json`))?.key ?? '')?.body.toString() ?? '{}');
+    expect(results).toMatchObject({ state: 'COMPLETED', exitCode: '0:0' });
+    expect(results.instanceId).not.toBe(victim);
+    // Ran to its end once: its output holds one line, written by the rerun.
+    expect(readFileSync(join(cluster.dir, `slurm-${id}_0.out`), 'utf8')).toBe('task 0\n');
+    const history = await cluster.runAsync(['history', '-j', String(id), '--json'], { env: env() });
+    const rows = (JSON.parse(history.stdout) as { jobs: Array<{ jobId: string; state: string }> }).jobs;
+    expect(rows.filter((r) => /_\d+$/.test(r.jobId)).map((r) => r.state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED']);
+    const events = readEvents(join(cluster.stateDir, 'ec2', 'jobs', String(id), 'events.jsonl'));
+    expect(events.filter((e) => e['detail-type'] === 'Task Requeued' && e.detail.arrayTaskId === 0)).toHaveLength(1);
+    expect(events.filter((e) => e['detail-type'] === 'Task Ended' && e.detail.arrayTaskId === 0)).toHaveLength(1);
+  }, 150_000);
+
+  it('a submit killed while RunInstances is in flight is resumed by the next command: no duplicate, no untracked instance', async () => {
+    cluster.write('resumed.sbatch', '#!/bin/bash\n#SBATCH --array=0-1 -t 5 -c 1 --mem=1G\necho "task $SLURM_ARRAY_TASK_ID"\n');
+    const before = fake.calls('RunInstances').length;
+    fake.setLatency(1500);
+    const child = spawn(process.execPath, [BIN, 'submit', '--backend', 'ec2', '--yes', 'resumed.sbatch'], {
+      cwd: cluster.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...cluster.env(env()) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      await waitUntil('RunInstances to reach EC2', () => fake.calls('RunInstances').length > before);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await exited;
+    const id = Math.max(...readdirSync(join(cluster.stateDir, 'ec2', 'jobs')).map(Number));
+    // EC2 launched what the lost call asked for, after the client was gone.
+    await waitUntil('the lost call to launch', () => fake.instances().some((i) => i.tags['spawn-slurm:job-id'] === String(id)));
+    fake.setLatency(0);
+    await waitUntil('the job to end', async () => !(await cluster.runAsync(['queue', '-j', String(id), '--json'], { env: env() })).stdout.includes(`"${id}`), 90_000, 300);
+    const ofJob = fake.instances().filter((i) => i.tags['spawn-slurm:job-id'] === String(id));
+    expect(ofJob).toHaveLength(1);
+    const history = await cluster.runAsync(['history', '-j', String(id), '--json'], { env: env() });
+    const rows = (JSON.parse(history.stdout) as { jobs: Array<{ jobId: string; state: string }> }).jobs;
+    expect(rows.filter((r) => /_\d+$/.test(r.jobId)).map((r) => r.state)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(readFileSync(join(cluster.dir, `slurm-${id}_1.out`), 'utf8')).toBe('task 1\n');
+  }, 150_000);
+
+  it('dependencies hold across backends: nothing is launched before a local job it depends on has ended, and a local job waits for an EC2 one', async () => {
+    const marks = mkdtempSync(join(tmpdir(), 'ec2-dependency-marks-'));
+    const first = cluster.submit('first.sbatch', `#!/bin/bash\n#SBATCH -t 5\nwhile [ ! -e ${marks}/go ]; do sleep 0.1; done\n`);
+    cluster.write('second.sbatch', '#!/bin/bash\n#SBATCH -t 5 -c 1 --mem=1G\necho second\n');
+    const second = await cluster.runAsync(['submit', '--backend', 'ec2', '--yes', '--parsable', `--dependency=afterok:${first}`, 'second.sbatch'], { env: env() });
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).toContain('waits for its dependency: nothing is launched');
+    const secondId = Number(second.stdout.trim());
+    const never = await cluster.runAsync(['submit', '--backend', 'ec2', '--yes', '--parsable', `--dependency=afternotok:${first}`, 'second.sbatch'], { env: env() });
+    const neverId = Number(never.stdout.trim());
+    const third = cluster.submit('third.sbatch', '#!/bin/bash\n#SBATCH -t 5\necho third\n', [`--dependency=afterok:${secondId}`]);
+    const ofJob = (id: number) => fake.instances().filter((i) => i.tags['spawn-slurm:job-id'] === String(id));
+    const queued = await cluster.runAsync(['queue', '--json'], { env: env() });
+    expect(queued.stdout).toContain('Dependency');
+    expect(ofJob(secondId)).toHaveLength(0);
+
+    writeFileSync(join(marks, 'go'), '');
+    await waitUntil('the local job and then the EC2 job after it, then the local job after that', () => cluster.ended(third) !== undefined, 90_000, 200);
+    expect(ofJob(secondId)).toHaveLength(1);
+    expect(ofJob(secondId)[0]?.launchTime.getTime()).toBeGreaterThanOrEqual(Date.parse(cluster.ended(first)?.detail.endTime ?? ''));
+    expect(cluster.ended(third)?.detail.state).toBe('COMPLETED');
+    expect(readFileSync(join(cluster.dir, `slurm-${secondId}.out`), 'utf8')).toBe('second\n');
+    // afternotok of a job that completed can never be satisfied: it ends without launching anything.
+    const history = await cluster.runAsync(['history', '-j', String(neverId), '--json'], { env: env() });
+    expect((JSON.parse(history.stdout) as { jobs: Array<{ state: string }> }).jobs[0]?.state).toBe('CANCELLED');
+    expect(ofJob(neverId)).toHaveLength(0);
+  }, 150_000);
 });

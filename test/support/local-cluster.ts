@@ -106,10 +106,10 @@ export class LocalCluster {
     return lockHolder(join(this.stateDir, 'supervisor.lock'));
   }
 
-  /** Stops the supervisor (and so any task still running) and removes everything. */
+  /** Stops the supervisor (and so any task still running) and the EC2 watcher, and removes everything. */
   async dispose(): Promise<void> {
-    const pid = this.supervisorPid();
-    if (pid !== null) {
+    for (const pid of [this.supervisorPid(), lockHolder(join(this.stateDir, 'ec2', 'watcher.lock'))]) {
+      if (pid === null) continue;
       try {
         process.kill(pid, 'SIGKILL');
       } catch {

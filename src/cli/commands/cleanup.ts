@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { formatTable } from '../../core/table.js';
 import { JobStore } from '../../store/store.js';
 import { stateDirectory } from '../../store/state-dir.js';
-import { existingEc2Store } from '../../launch/ec2/tracking/refresh-jobs.js';
+import { existingEc2Store } from '../../launch/ec2/ec2-store.js';
 import { mappingFor } from '../mapping-findings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { InputError, UsageError } from '../../core/errors.js';
-import { existingEc2Store } from '../../launch/ec2/tracking/refresh-jobs.js';
+import { existingEc2Store } from '../../launch/ec2/ec2-store.js';
 import { stateDirectory } from '../../store/state-dir.js';
 
 /** `fetch JOBID`: every output file of an EC2 job, from S3 into its submit directory, whether or not it came back before. */

@@ -6,6 +6,7 @@ import { jobDetail, makeEvent } from '../../store/event-log.js';
 import type { Ec2JobRef } from '../../store/ec2-ref.js';
 import { reserveJobIds } from '../../store/job-ids.js';
 import type { JobRecord } from '../../store/job-record.js';
+import { tryLock, unlock } from '../../store/lock.js';
 import type { JobStore } from '../../store/store.js';
 import type { Backend, Submission, Submitted } from '../backend.js';
 import { currentUser } from '../local/user-identity.js';
@@ -16,7 +17,9 @@ import { jobPrefix } from './job-prefix.js';
 import { outputDirectories } from './output-directories.js';
 import { jobTags, STORE_ID_TAG } from './job-tags.js';
 import type { LaunchRequest } from './launch-instances.js';
-import { endUnlaunched, launchJobInstances } from './tracking/launch-job.js';
+import { dependencyGate } from './tracking/dependency-gate.js';
+import { endUnlaunched, launchJobInstances, type StoredLaunch } from './tracking/launch-job.js';
+import { ensureEc2Watcher } from './tracking/watcher-process.js';
 import { uploadJob } from './upload-job.js';
 import { userDataFor } from './user-data.js';
 
@@ -38,7 +41,6 @@ const refused = (message: string, hint: string) => new InputError(`sbatch: error
 function launchable(plan: Plan, submission: Submission) {
   const placement = plan.placement;
   if (!placement) throw refused('no instance type can run this job', 'see spawn-slurm estimate for why');
-  if (submission.job.dependency) throw refused('dependencies are not supported by the ec2 backend yet', 'submit the job once its dependency has ended, or use --backend local');
   if (placement.instancesPerTask > 1) throw refused('multi-node jobs are not supported by the ec2 backend yet', 'use --backend spawn, or run it on a cluster with --backend slurm');
   const s3 = plan.storage.s3;
   if (!s3) throw refused('the ec2 backend needs an S3 bucket for the job', 'set storage.s3.bucket in mapping.yaml');
@@ -89,6 +91,23 @@ export class Ec2Backend implements Backend {
     if (withheld.length > 0) this.options.notice(`not sent to the instances (secrets or this machine's own): ${withheld.join(' ')}`);
     const detail = jobDetail(record, { state: 'PENDING', taskCount: count, workDir: record.workDir });
     this.store.createJob(record, submission.script, submittedEnvironment(job, environment), makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail));
+    const submitLock = launchFile(this.store, id, 'submit.lock');
+    tryLock(submitLock);
+    try {
+      await this.launch(submission, record, environment, { placement, s3, iamRole, imageId });
+    } finally {
+      unlock(submitLock);
+    }
+    ensureEc2Watcher(this.stateDir);
+    return { jobId: id };
+  }
+
+  /** Puts the job in S3 and launches its instances; a submit killed in here is resumed by the next tracker. */
+  private async launch(submission: Submission, record: JobRecord, environment: Record<string, string>, { placement, s3, iamRole, imageId }: ReturnType<typeof launchable>): Promise<void> {
+    const { plan } = this.options;
+    const job = submission.job;
+    const id = record.id;
+    const prefix = (record.ec2 as Ec2JobRef).prefix;
 
     const request: Omit<LaunchRequest, 'batchKey' | 'count'> = {
       jobId: id,
@@ -107,7 +126,7 @@ export class Ec2Backend implements Backend {
     // Written before anything is launched: a tracker that finds no instances resumes from it.
     writeFileSync(
       launchFile(this.store, id, 'launch.json'),
-      `${JSON.stringify({ request, tasksPerInstanceByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])) })}\n`,
+      `${JSON.stringify({ request, tasksPerInstanceByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])), ttlMinutes: plan.instanceTtlMinutes } satisfies StoredLaunch)}\n`,
       { mode: 0o600 },
     );
 
@@ -134,6 +153,13 @@ export class Ec2Backend implements Backend {
     } finally {
       objects.destroy();
     }
+    if (job.dependency) {
+      const gate = dependencyGate(this.stateDir, record);
+      if (gate.status !== 'launch' || gate.neverIndices.length > 0) {
+        this.options.notice(`job ${id} waits for its dependency: nothing is launched, and nothing bills, until it is satisfied`);
+        return;
+      }
+    }
     const progress = this.options.progress;
     let launched: Awaited<ReturnType<typeof launchJobInstances>>;
     try {
@@ -146,7 +172,6 @@ export class Ec2Backend implements Backend {
       progress?.stop();
     }
     if (launched.shortfall) this.options.notice(`launched ${launched.instances} of ${placement.packing.instances} instances; the others' tasks wait for a free slot (${launched.shortfall})`);
-    return { jobId: id };
   }
 
   private recordFor(submission: Submission, id: number, ref: Ec2JobRef, chosen: { instanceType: string; vcpus: number; memoryMiB: number; gpu: { count: number } | null }): JobRecord {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobStore } from '../../store/store.js';
 
@@ -12,5 +13,14 @@ export function openEc2Store(stateDir: string): JobStore {
   return new JobStore(join(stateDir, 'ec2'));
 }
 
-/** A job's files beside its record: the launch request, what was launched, the capacity memory. */
-export const launchFile = (store: JobStore, jobId: number, name: 'launch.json' | 'launched.json' | 'cooldown.json') => join(store.jobDir(jobId), name);
+/** The EC2 store, if a job was ever submitted to EC2 from this state directory (opening it creates it). */
+export function existingEc2Store(stateDir: string): JobStore | null {
+  return existsSync(join(stateDir, 'ec2', 'jobs')) ? openEc2Store(stateDir) : null;
+}
+
+/**
+ * A job's files beside its record: the launch request, what was launched, the capacity memory, each
+ * batch's time-to-live deadline, and the
+ * lock its submit holds while it is still putting the job in S3 and launching (trackers keep off).
+ */
+export const launchFile = (store: JobStore, jobId: number, name: 'launch.json' | 'launched.json' | 'cooldown.json' | 'deadlines.json' | 'submit.lock') => join(store.jobDir(jobId), name);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * Where a sibling bundle of this installation is: dist/<name> seen from dist/ itself (the supervisor)
  * or from dist/commands/ (a command). SPAWN_SLURM_DIST overrides it for tests run from the sources.
  */
-export function bundlePath(name: 'supervisor.cjs' | 'job-tools.cjs' | 'agent.cjs'): string {
+export function bundlePath(name: 'supervisor.cjs' | 'job-tools.cjs' | 'agent.cjs' | 'ec2-watcher.cjs'): string {
   const candidates = [process.env.SPAWN_SLURM_DIST, __dirname, join(__dirname, '..')].filter((d): d is string => Boolean(d));
   for (const dir of candidates) {
     const path = join(dir, name);

@@ -6,6 +6,7 @@ import { jobDetail, makeEvent } from '../../store/event-log.js';
 import type { JobRecord } from '../../store/job-record.js';
 import { JobStore } from '../../store/store.js';
 import type { Backend, Submission, Submitted } from '../backend.js';
+import { existingEc2Store } from '../ec2/ec2-store.js';
 import { submittedEnvironment } from '../submit-environment.js';
 import { localNodeFacts, type LocalSettings } from './node-facts.js';
 import { sendRequest } from './requests.js';
@@ -39,7 +40,8 @@ export class LocalBackend implements Backend {
     if (dependency?.terms.some((t) => t.type === 'expand')) throw submissionFailed('Job dependency problem: expand is for heterogeneous jobs, which the local backend does not run');
     // 23.02 and later refuse a dependency on a job the controller does not know; 22.05 takes it as satisfied.
     if (dependency && releaseAtLeast(job.release, '23.02')) {
-      for (const term of dependency.terms) for (const target of term.jobs) if (!this.store.ownerOf(target.id)) throw submissionFailed('Job dependency problem');
+      const ec2 = existingEc2Store(this.store.root);
+      for (const term of dependency.terms) for (const target of term.jobs) if (!this.store.ownerOf(target.id) && !ec2?.ownerOf(target.id)) throw submissionFailed('Job dependency problem');
     }
     return check;
   }

@@ -11,6 +11,8 @@ import { tryLock, unlock } from '../../store/lock.js';
 import { type QueueSnapshot, writeQueueSnapshot } from '../../store/queue-snapshot.js';
 import { JobStore } from '../../store/store.js';
 import { evaluateDependency, type DependencyStatus, type TargetProgress } from './dependencies.js';
+import { targetPosition, viewProgress } from '../dependency-targets.js';
+import { existingEc2Store } from '../ec2/ec2-store.js';
 import { specHolds } from '../burst/split-links.js';
 import { bothParts, clusterPartProgress } from '../burst/split-progress.js';
 import { refreshClusters } from '../slurm/refresh.js';
@@ -431,26 +433,11 @@ export class Supervisor {
   }
 
   private localProgress(owner: { record: JobRecord; view: JobView | null }, target: DependencyJob, correlatedTask: number | null): TargetProgress | null {
-    const { record } = owner;
-    // The id may be one task's own job id; otherwise `id_N` names a task, `id_*` or `id` the whole job.
-    let position: number | null = null;
-    if (target.id !== record.id) position = target.id - record.id - 1;
-    else if (typeof target.task === 'number') position = positionOf(record, target.task);
-    else if (correlatedTask !== null && record.job.array) {
-      const p = positionOf(record, correlatedTask);
-      position = p >= 0 ? p : null;
-    }
+    const position = targetPosition(owner.record, target, correlatedTask);
     if (position !== null && position < 0) return null;
-    const live = this.jobs.get(record.id);
+    const live = this.jobs.get(owner.record.id);
     if (live) return live.progress(position);
-    const view = owner.view;
-    if (!view) return null;
-    if (position !== null) {
-      const state = stateAt(view, position);
-      return { allStarted: true, lastStartMs: null, allEnded: true, anyEndedBadly: state !== 'COMPLETED' };
-    }
-    const bad = view.ended?.states ? Object.entries(view.ended.states).some(([s, n]) => s !== 'COMPLETED' && (n ?? 0) > 0) : true;
-    return { allStarted: true, lastStartMs: view.ended?.endTime ? Date.parse(view.ended.endTime) : null, allEnded: true, anyEndedBadly: bad };
+    return owner.view ? viewProgress(owner.view, position) : null;
   }
 
   /** The job an id belongs to (an array's tasks have ids of their own), live or ended. */
@@ -463,9 +450,23 @@ export class Supervisor {
       return view ? { record: view.record, view } : null;
     }
     const record = this.store.ownerOf(id);
-    const view = record ? foldJob(record, this.store.readEvents(record.id)) : null;
+    if (!record) return this.ec2Owner(id);
+    const view = foldJob(record, this.store.readEvents(record.id));
     this.endedViews.set(id, view);
-    return view ? { record: view.record, view } : null;
+    return { record: view.record, view };
+  }
+
+  /** An EC2 job (ids come from this store's counter): read afresh until it has ended, since its events come from its tracker. */
+  private ec2Owner(id: number): { record: JobRecord; view: JobView } | null {
+    const ec2 = existingEc2Store(this.store.root);
+    const record = ec2?.ownerOf(id);
+    if (!ec2 || !record) {
+      this.endedViews.set(id, null);
+      return null;
+    }
+    const view = foldJob(record, ec2.readEvents(record.id));
+    if (view.ended) this.endedViews.set(id, view);
+    return { record, view };
   }
 
   /** Asks for a fresh queue snapshot, written at most every SNAPSHOT_MS (a large array changes often). */

@@ -5,12 +5,15 @@ import type { JobRecord } from '../../../store/job-record.js';
 import type { JobStore } from '../../../store/store.js';
 import { emptyCooldown, type CapacityCooldown } from '../capacity-cooldown.js';
 import { launchFile } from '../ec2-store.js';
+import { TTL_DEADLINE_TAG } from '../job-tags.js';
 import { Ec2LaunchError, launchInstances, type LaunchRequest } from '../launch-instances.js';
 
 /** What submit wrote before launching: the request every batch of the job is made from. */
 export interface StoredLaunch {
   request: Omit<LaunchRequest, 'batchKey' | 'count'>;
   tasksPerInstanceByType: Record<string, number>;
+  /** Each instance's time-to-live, from its own launch: a batch launched later gets a later deadline tag. */
+  ttlMinutes: number;
 }
 
 export interface Batch {

@@ -2,15 +2,18 @@ import { indexAtPosition } from '../../../model/array-positions.js';
 import type { EventDetail, JobEvent, JobState } from '../../../store/events.js';
 import type { JobRecord } from '../../../store/job-record.js';
 import { foldJob, taskJobIdAt } from '../../../store/job-view.js';
+import { lockHolder } from '../../../store/lock.js';
 import type { JobStore } from '../../../store/store.js';
+import { launchFile } from '../ec2-store.js';
 import { endJob, withJobEvents } from '../../observed-events.js';
 import { TaskFileNames } from '../../task-script/output-files.js';
 import type { Ec2Api } from '../ec2-client.js';
 import { describeJobInstances, type FoundInstance } from '../find-instances.js';
 import type { ObjectStore } from '../job-objects/object-store.js';
-import { freeTasksOfLostInstances, runningTasks, taskResults, type TaskResult } from '../job-objects/task-claims.js';
+import { cancelUnclaimedTasks, freeTasksOfLostInstances, runningTasks, taskResults, type TaskResult } from '../job-objects/task-claims.js';
+import type { Gate } from './dependency-gate.js';
 import { JOB_ID_TAG, STORE_ID_TAG } from '../job-tags.js';
-import { launchedBatches, launchJobInstances, storedLaunch } from './launch-job.js';
+import { endUnlaunched, launchedBatches, launchJobInstances, storedLaunch } from './launch-job.js';
 
 export interface TrackDeps {
   objects: ObjectStore;
@@ -20,6 +23,8 @@ export interface TrackDeps {
   launch?: typeof launchJobInstances;
   /** false while the job is being cancelled: instances gone is then no loss to make up for. */
   replace?: boolean;
+  /** Whether a job with a dependency may launch (default: it may). */
+  gate?: (record: JobRecord) => Gate;
 }
 
 /** Instances that are gone before every task ran are replaced this many times; then the rest end NODE_FAIL. */
@@ -30,6 +35,8 @@ const LIVE = new Set(['pending', 'running']);
 
 export interface Tracked {
   ended: boolean;
+  /** Why nothing is launched yet (Dependency), as squeue shows it. */
+  reason?: string;
   /** What the user should hear about (instances that failed to boot, replacements). */
   notes: string[];
 }
@@ -93,9 +100,20 @@ function recentlyLaunched(store: JobStore, record: JobRecord, listed: readonly F
 export async function trackEc2Job(store: JobStore, record: JobRecord, deps: TrackDeps): Promise<Tracked> {
   const ref = record.ec2;
   if (!ref) return { ended: true, notes: [] };
+  // Its submit is still launching: the job is in its hands.
+  if (lockHolder(launchFile(store, record.id, 'submit.lock')) !== null) return { ended: false, notes: [] };
   const now = deps.now?.() ?? new Date();
   const before = foldJob(record, store.readEvents(record.id));
   if (before.ended) return { ended: true, notes: [] };
+  if (record.job.dependency && launchedBatches(store, record.id).tasks === undefined) {
+    const gate = deps.gate?.(record) ?? { status: 'launch', neverIndices: [] };
+    if (gate.status === 'wait') return { ended: false, notes: [], reason: 'Dependency' };
+    if (gate.status === 'never') {
+      endUnstarted(store, record, 'DependencyNeverSatisfied');
+      return { ended: true, notes: [`job ${record.id}: its dependency can never be satisfied; nothing was launched`] };
+    }
+    await cancelUnclaimedTasks(deps.objects, ref.prefix, gate.neverIndices, now);
+  }
   const endedBefore = new Set([...before.tasks.values()].filter((t) => t.state !== 'RUNNING').map((t) => t.arrayTaskId ?? 0));
   const seen = await observe(store, record, deps, endedBefore);
   const live = new Set([...seen.instances.filter((i) => LIVE.has(i.state)).map((i) => i.instanceId), ...recentlyLaunched(store, record, seen.instances, now)]);
@@ -182,6 +200,11 @@ async function replaceLost(store: JobStore, record: JobRecord, deps: TrackDeps, 
   const replacements = Object.keys(batches).filter((k) => k.startsWith('replace-')).length;
   const neverBooted = seen.bootFailures.length > 0 && seen.results.size === 0;
   const batchKey = batches.tasks === undefined ? 'tasks' : `replace-${replacements + 1}`;
+  if (batchKey === 'tasks' && seen.results.size === 0 && (await deps.objects.get(`${ref.prefix}job.json`)) === null) {
+    notes.push(`job ${record.id}: its submit was interrupted before the job was put in S3, and nothing was launched; submit it again`);
+    endUnlaunched(store, record);
+    return true;
+  }
   if (!neverBooted && storedLaunch(store, record.id) && replacements < MAX_REPLACEMENTS) {
     const wanted = Math.min(ref.instances, Math.ceil(left / Math.max(1, ref.tasksPerInstance)));
     try {
@@ -195,6 +218,14 @@ async function replaceLost(store: JobStore, record: JobRecord, deps: TrackDeps, 
   for (const failure of seen.bootFailures) notes.push(`job ${record.id}: an instance failed to boot: ${failure}`);
   failUnfinished(store, record, seen, neverBooted ? 'BootFailed' : 'NodeFail');
   return true;
+}
+
+/** A job that ends before anything was launched: every task CANCELLED, for `reason`. */
+function endUnstarted(store: JobStore, record: JobRecord, reason: string): void {
+  withJobEvents(store, record, (emit) => {
+    endJob(store, record, emit, { endTime: iso(new Date()), unstarted: 'CANCELLED', neverStarted: null, reason });
+    return true;
+  });
 }
 
 function failUnfinished(store: JobStore, record: JobRecord, seen: Observed, reason: string): void {
