@@ -6,3 +6,4 @@ export { buildPlan } from '../src/mapping/plan.js';
 export { makeEc2Client } from '../src/launch/ec2/ec2-client.js';
 export { launchInstances } from '../src/launch/ec2/launch-instances.js';
 export { startFakeEc2 } from '../test/support/fake-ec2/server.js';
+export { startS3Server } from '../test/support/s3-server/server.js';

@@ -4,6 +4,7 @@
 // `lint` never loads zod, yaml, the catalog or the AWS SDK.
 import { build } from 'esbuild';
 import { readFile, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const commandFiles = (await readdir(new URL('../src/cli/commands', import.meta.url))).filter((f) => f.endsWith('.ts'));
@@ -56,6 +57,16 @@ const common = {
   logLevel: 'warning',
 };
 
+// A bundle that carries its dependencies takes their CommonJS builds: the ES module ones reach for
+// import.meta.url (fdir's createRequire), which a CommonJS bundle does not have.
+const requireHere = createRequire(import.meta.url);
+const commonJsBuilds = {
+  name: 'common-js-builds',
+  setup(b) {
+    b.onResolve({ filter: /^tinyglobby$/ }, (args) => ({ path: requireHere.resolve(args.path) }));
+  },
+};
+
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cliStaysOutside = {
   name: 'cli-stays-outside',
@@ -75,7 +86,7 @@ await Promise.all([
     outdir: 'dist',
   }),
   // The EC2 agent runs on an instance that has Node and nothing else: everything it uses, the AWS SDK too, is inside.
-  build({ ...common, entryPoints: { agent: 'src/launch/ec2/agent/agent-main.ts' }, outdir: 'dist', external: [] }),
+  build({ ...common, entryPoints: { agent: 'src/launch/ec2/agent/agent-main.ts' }, outdir: 'dist', external: [], plugins: [commonJsBuilds] }),
   build({
     ...common,
     entryPoints: Object.fromEntries(commandFiles.map((f) => [f.replace(/\.ts$/, ''), `src/cli/commands/${f}`])),

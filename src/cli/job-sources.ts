@@ -33,7 +33,7 @@ export async function openJobSources(only?: string): Promise<JobSource[]> {
   }
   if (only === 'local') return sources;
   if (only === undefined || only === EC2_SOURCE) {
-    const reasons = await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
+    const { reasons } = await refreshEc2Jobs(stateDirectory(), (line) => process.stderr.write(`spawn-slurm: ${line}\n`));
     const store = existingEc2Store(stateDirectory());
     if (store) sources.push({ cluster: EC2_SOURCE, store, reasons, snapshot: null });
   }

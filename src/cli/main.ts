@@ -285,6 +285,23 @@ const COMMANDS: CommandDefinition[] = [
         });
     },
   },
+  {
+    name: 'events',
+    summary: 'job events and the rules that act on them: test a rule against an event',
+    define(command) {
+      command
+        .command('test')
+        .summary('show whether and why a rule of the configuration matches an event (exit 0: it matches, 1: it does not)')
+        .argument('<rule>', 'the name of a rule in the configuration file')
+        .requiredOption('--event <file>', 'the event, as JSON ("-" reads standard input)')
+        .option('-c, --config <mapping.yaml>', 'configuration file (default: $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config/spawn-slurm/mapping.yaml)')
+        .option('--json', 'print {matched, reasons} as JSON')
+        .action(async (rule: string, opts: { event: string; config?: string; json?: boolean }) => {
+          const { runEventsTest } = await import('./commands/events.js');
+          process.exitCode = await runEventsTest(rule, opts);
+        });
+    },
+  },
 ];
 
 /** The first word that is not an option: the command the user asked for. */

@@ -17,11 +17,18 @@ export function locateMappingFindings(diagnostics: readonly Diagnostic[], path: 
   return locate(diagnostics, path, text);
 }
 
-/** mapping.yaml (--config, $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config), its findings printed: a broken one gives null. */
-export async function mappingFor(explicitPath: string | undefined): Promise<MappingConfig | null> {
+/**
+ * mapping.yaml (--config, $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config) and where it was found (undefined:
+ * the built-in defaults), its findings printed: a broken one gives null.
+ */
+export async function mappingFileFor(explicitPath: string | undefined): Promise<{ config: MappingConfig; path: string | undefined } | null> {
   const mapping = await loadMappingConfig({ cwd: process.cwd(), env: process.env, explicitPath });
   const path = mapping.location?.path;
   const findings = locateMappingFindings(mapping.diagnostics, path);
   if (findings.length > 0 && path) process.stderr.write(formatText([{ file: path, accepted: mapping.config !== undefined, diagnostics: findings }]));
-  return mapping.config ?? null;
+  return mapping.config ? { config: mapping.config, path } : null;
+}
+
+export async function mappingFor(explicitPath: string | undefined): Promise<MappingConfig | null> {
+  return (await mappingFileFor(explicitPath))?.config ?? null;
 }

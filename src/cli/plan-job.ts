@@ -8,6 +8,7 @@ import { defaultMappingConfig } from '../mapping/config/defaults.js';
 import { loadMappingConfig } from '../mapping/config/load-config.js';
 import type { MappingConfig, Purchase } from '../mapping/config/types.js';
 import { buildPlan } from '../mapping/plan.js';
+import { filesMatching, unstagedPaths } from '../launch/ec2/staged-inputs.js';
 import type { Plan } from '../mapping/plan-types.js';
 import type { Diagnostic } from '../parser/diagnostic.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../parser/values/context.js';
@@ -109,10 +110,16 @@ export async function planJob(script: string, rest: readonly string[], opts: Rec
   const located = [
     ...locate(analysis.diagnostics, script, loaded.text),
     ...locateMappingFindings(mapping.diagnostics, mapping.location?.path),
-    ...locate([...catalogNotes, ...plan.diagnostics], script, loaded.text),
+    ...locate([...catalogNotes, ...plan.diagnostics, ...(await unstagedInputs(plan, script, loaded.text))], script, loaded.text),
   ];
   const ok = analysis.accepted && config !== undefined && plan.placement !== null && !located.some((d) => d.severity === 'error');
   return { plan, analysis, located, mappingPath: mapping.location?.path, mapping: effectiveMapping, options, ok };
+}
+
+/** Paths the script uses that an instance would lack (no EFS, not in storage.inputs); none for a script read from stdin. */
+async function unstagedInputs(plan: Plan, script: string, text: string): Promise<Diagnostic[]> {
+  if (plan.storage.efs || plan.placement === null) return [];
+  return unstagedPaths(text, script, process.cwd(), await filesMatching(process.cwd(), plan.storage.inputs));
 }
 
 /** The findings as `file:line:col severity code message` lines, for standard error. */

@@ -9,7 +9,7 @@ import { userDataScript } from './bundle/user-data.js';
 import { refuseUnsupportedJob } from './refusals.js';
 import { paramDefaults } from './spawn-params/defaults.js';
 import { paramDocument, type ParamFormat } from './spawn-params/document.js';
-import { bootCommand, spawnLaunchLine, uploadLine, type Transport } from './spawn-params/launch-command.js';
+import { bootCommand, spawnLaunchArgs, spawnLaunchLine, uploadLine, type Transport } from './spawn-params/launch-command.js';
 import { jobIdFor } from './task-script/job-ids.js';
 import { buildTaskScript, JOB_SCRIPT_NAME, TASK_SCRIPT_NAME } from './task-script/task-script.js';
 
@@ -38,7 +38,11 @@ export interface Conversion {
   bytes: Record<string, number>;
   /** The upload to run before launching (S3 transport). */
   upload: string | null;
+  /** Where that upload puts the bundle. */
+  staged: { bucket: string; key: string } | null;
   launch: string;
+  /** The same as arguments of `spawn`, for running it. */
+  launchArgs: string[];
   warnings: string[];
 }
 
@@ -101,6 +105,8 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
   if (userData !== null && userDataFile !== null) planned.push({ path: userDataFile, chunks: [userData], mode: 0o755 });
   else planned.push({ path: bundleFile, chunks: [bundle], mode: 0o755 });
   const sizes = await writeFilesAtomically(planned);
+  // spawn's --max-concurrent counts instances, that is rows.
+  const launchLine = { paramFile: options.paramFile, userDataFile, maxConcurrent: plan.tasks.maxConcurrent === null ? null : Math.ceil(plan.tasks.maxConcurrent / tasksPerRow) };
 
   return {
     jobId,
@@ -113,8 +119,9 @@ export async function convertJob(plan: Plan, options: ConvertOptions): Promise<C
     bundleBytes: Buffer.byteLength(bundle),
     bytes: Object.fromEntries(planned.map((f, i) => [f.path, sizes[i] as number])),
     upload: transport.kind === 's3' ? uploadLine(bundleFile, transport.location, transport.bundleName) : null,
-    // spawn's --max-concurrent counts instances, that is rows.
-    launch: spawnLaunchLine({ paramFile: options.paramFile, userDataFile, maxConcurrent: plan.tasks.maxConcurrent === null ? null : Math.ceil(plan.tasks.maxConcurrent / tasksPerRow) }),
+    staged: transport.kind === 's3' ? { bucket: transport.location.bucket, key: `${transport.location.prefix}${transport.bundleName}` } : null,
+    launch: spawnLaunchLine(launchLine),
+    launchArgs: spawnLaunchArgs(launchLine),
     warnings: warningsOf(plan, task.warnings),
   };
 }

@@ -187,6 +187,12 @@ export const CODE_CATALOG: Record<string, CodeEntry> = {
   'empty-clusters': { stage: 'value', severity: 'error', title: 'Empty --clusters', description: 'An empty --clusters is refused (the cluster "" cannot be reached).' },
   'empty-export-file': { stage: 'value', severity: 'error', title: 'Empty --export-file', description: 'An empty --export-file is refused ("Could not open user environment file").' },
   'heterogeneous-job-first-component': { stage: 'mapping', severity: 'warning', title: 'Only the first heterogeneous component is placed', description: 'A heterogeneous job is placed and priced by its first component only.' },
+  'ec2-input-not-staged': {
+    stage: 'mapping',
+    severity: 'warning',
+    title: 'A file the job uses would not be on the instance',
+    description: "The script names a file of the submit directory that neither storage.inputs stages nor storage.efs provides; an EC2 instance has no cluster's shared file system.",
+  },
   'module-not-mapped': { stage: 'mapping', severity: 'warning', title: 'A loaded module has no mapping', description: 'The script loads a module mapping.yaml does not map; EC2 has no module system.' },
   'partition-not-mapped': { stage: 'mapping', severity: 'info', title: 'Partition not in mapping.yaml', description: 'The partition is not in mapping.yaml, so the defaults apply.' },
   'gpu-type-unknown': { stage: 'mapping', severity: 'error', title: 'GPU type with no known model', description: 'The GPU type is neither in mapping.yaml\'s gres table nor a GPU model of the catalog; no instance type can be chosen.' },
@@ -217,5 +223,7 @@ export const CODE_CATALOG: Record<string, CodeEntry> = {
   'mapping-s3-stage-without-bucket': { stage: 'mapping', severity: 'error', title: 'S3 staging without a bucket', description: 'spawn.s3_stage is on but storage.s3 names no bucket.' },
   'mapping-s3-without-iam-role': { stage: 'mapping', severity: 'warning', title: 'S3 staging without an instance profile', description: 'Instances cannot reach the bucket without an instance profile; spawn\'s default one has no S3 access.' },
   'mapping-gres-type-needs-count': { stage: 'mapping', severity: 'info', title: 'GRES type starting with a digit', description: 'sbatch reads a last field starting with a digit as a count, so scripts must write the count too.' },
+  'mapping-invalid-event-pattern': { stage: 'mapping', severity: 'error', title: 'Invalid event pattern in a rule', description: 'A rule\'s pattern is not an EventBridge event pattern EventBridge would accept; the message names the place inside it.' },
+  'mapping-duplicate-rule-name': { stage: 'mapping', severity: 'error', title: 'Two rules with the same name', description: 'Rule names identify rules (events test, the record of what each rule did), so each must be unique.' },
   'ttl-without-time-limit': { stage: 'mapping', severity: 'warning', title: 'No time limit: instances get the default time-to-live', description: 'Without --time (or #SPAWN --ttl) the instances get a default time-to-live, and a task still running then is terminated.' },
 };

@@ -125,7 +125,8 @@ export interface Plan {
     maxConcurrent: number | null;
   };
   modules: ModulePlan[];
-  storage: { s3: S3Location | null; efs: string | null };
+  /** Where the job's files live, and which of them travel: globs relative to the submit directory. */
+  storage: { s3: S3Location | null; efs: string | null; inputs: string[]; outputs: string[] };
   spawn: { iamRole: string | null; keyName: string | null; tags: Record<string, string> };
   catalog: CatalogSource;
   diagnostics: Diagnostic[];

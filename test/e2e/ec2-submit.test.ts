@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,4 +221,90 @@ describe('submit --backend ec2 (built binary, fake EC2, S3 server, simulated ins
     expect((JSON.parse(history.stdout) as { jobs: Array<{ state: string }> }).jobs[0]?.state).toBe('CANCELLED');
     expect(ofJob(neverId)).toHaveLength(0);
   }, 150_000);
+});
+
+describe("the job's files on EC2 (built binary)", () => {
+  it('stages storage.inputs once for the job, recreates them on the instances, and brings storage.outputs back', async () => {
+    const mapping = readFileSync(join(cluster.dir, 'mapping.yaml'), 'utf8').replace('    prefix: e2e/\n', '    prefix: e2e/\n  inputs: ["data/**"]\n  outputs: ["results/*.txt"]\n');
+    cluster.write('files.yaml', mapping);
+    mkdirSync(join(cluster.dir, 'data'), { recursive: true });
+    cluster.write('data/in.txt', 'forty-two\n');
+    cluster.write(
+      'files.sbatch',
+      '#!/bin/bash\n#SBATCH --array=0-2 -t 5 -c 1 --mem=1G\nmkdir -p results\necho "$SLURM_ARRAY_TASK_ID read $(cat data/in.txt)" > results/r_$SLURM_ARRAY_TASK_ID.txt\n',
+    );
+    const result = await cluster.runAsync(['submit', '--backend', 'ec2', '--config', join(cluster.dir, 'files.yaml'), '--yes', '--wait', 'files.sbatch'], { env: env() });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('put 1 input file(s)');
+    expect(result.stderr).not.toContain('ec2-input-not-staged');
+    const id = Number(/Submitted batch job (\d+)/.exec(result.stdout)?.[1]);
+    expect(
+      s3
+        .objects(BUCKET)
+        .filter((o) => o.key.includes(`/${id}/inputs/`))
+        .map((o) => o.key.slice(o.key.indexOf('/inputs/'))),
+    ).toEqual(['/inputs/data/in.txt']);
+    const keys = s3
+      .objects(BUCKET)
+      .filter((o) => o.key.includes(`/${id}/`))
+      .map((o) => o.key);
+    for (const task of [0, 1, 2])
+      expect(
+        existsSync(join(cluster.dir, 'results', `r_${task}.txt`)),
+        `${keys.join('\n')}\n${simulator
+          .booted()
+          .map((i) => simulator.output(i))
+          .join('\n')}`,
+      ).toBe(true);
+    for (const task of [0, 1, 2]) expect(readFileSync(join(cluster.dir, 'results', `r_${task}.txt`), 'utf8')).toBe(`${task} read forty-two\n`);
+  }, 120_000);
+
+  it('warns, at the line that uses it, about a file of the submit directory nothing sends to the instances', async () => {
+    cluster.write('lonely.csv', 'a,b\n');
+    cluster.write('lonely.sbatch', '#!/bin/bash\n#SBATCH -t 5\nsort lonely.csv\n');
+    const result = await cluster.runAsync(['submit', '--backend', 'ec2', 'lonely.sbatch'], { env: env() });
+    expect(result.stderr).toMatch(/lonely\.sbatch:3:6 warning ec2-input-not-staged lonely\.csv is in the submit directory here, but nothing sends it to the instances/);
+    const estimate = await cluster.runAsync(['estimate', 'lonely.sbatch'], { env: env() });
+    expect(estimate.stderr).toContain('ec2-input-not-staged');
+  });
+});
+
+describe('submit --backend auto bursting to ec2 (built binary)', () => {
+  it('sends a job to EC2 when the cluster cannot be asked, and runs it there', async () => {
+    const mapping = readFileSync(join(cluster.dir, 'mapping.yaml'), 'utf8');
+    cluster.write('burst.yaml', `${mapping}clusters:\n  - name: gone\n    url: unix:${join(cluster.dir, 'no-such.socket')}\nburst:\n  cluster: gone\n  to: ec2\n  max_cost_per_job: 50\n`);
+    cluster.write('burst.sbatch', '#!/bin/bash\n#SBATCH -t 5 -c 1 --mem=1G\necho "burst on $SLURM_CLUSTER_NAME"\n');
+    const result = await cluster.runAsync(['submit', '--backend', 'auto', '--config', join(cluster.dir, 'burst.yaml'), '--yes', '--wait', 'burst.sbatch'], { env: env() });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/spawn-slurm: auto: cluster gone cannot be asked \(.*\): running it on ec2/);
+    const id = Number(/Submitted batch job (\d+)/.exec(result.stdout)?.[1]);
+    expect(readFileSync(join(cluster.dir, `slurm-${id}.out`), 'utf8')).toMatch(/^burst on /);
+    const history = await cluster.runAsync(['history', '-j', String(id), '--json'], { env: env() });
+    expect((JSON.parse(history.stdout) as { jobs: Array<{ state: string }> }).jobs[0]?.state).toBe('COMPLETED');
+  }, 120_000);
+});
+
+describe('submit --backend spawn (built binary, S3 server)', () => {
+  it('writes the parameter file and bundle, puts the bundle in S3 and runs spawn launch with them', async () => {
+    const stubs = join(cluster.dir, '.spawn-stub');
+    mkdirSync(stubs, { recursive: true });
+    writeFileSync(join(stubs, 'spawn'), `#!/bin/bash\nprintf '%s\\n' "$@" > ${join(stubs, 'args')}\ncp "$3" ${join(stubs, 'params.yaml')}\nexit 7\n`, { mode: 0o755 });
+    cluster.write('spawned.sbatch', '#!/bin/bash\n#SBATCH --array=0-3 -t 5 -c 1 --mem=1G -J spawned\necho hi\n');
+    const result = await cluster.runAsync(['submit', '--backend', 'spawn', '--yes', 'spawned.sbatch'], { env: { ...env(), PATH: `${stubs}:${process.env.PATH}` } });
+    // spawn's own exit status.
+    expect(result.status, result.stderr).toBe(7);
+    expect(readFileSync(join(stubs, 'args'), 'utf8').trim().split('\n')).toEqual(['launch', '--param-file', 'spawned.params.yaml', '--no-detach', '--yes']);
+    expect(readFileSync(join(stubs, 'params.yaml'), 'utf8')).toContain('slurm_array_task_id');
+    const bundle = s3.objects(BUCKET).find((o) => o.key.startsWith('e2e/') && o.key.endsWith('-spawned.bundle.sh'));
+    expect(bundle?.body.toString()).toBe(readFileSync(join(cluster.dir, 'spawned.bundle.sh'), 'utf8'));
+  });
+
+  it('without the launcher on PATH says how to get it and prints the command, launching nothing', async () => {
+    cluster.write('unlaunched.sbatch', '#!/bin/bash\n#SBATCH -t 5 -J unlaunched\necho hi\n');
+    const result = await cluster.runAsync(['submit', '--backend', 'spawn', '--yes', 'unlaunched.sbatch'], { env: { ...env(), PATH: '/usr/bin:/bin' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the spawn launcher is not on PATH, so nothing was launched');
+    expect(result.stderr).toContain('spawn launch --param-file unlaunched.params.yaml --no-detach --yes');
+    expect(existsSync(join(cluster.dir, 'unlaunched.params.yaml'))).toBe(true);
+  });
 });

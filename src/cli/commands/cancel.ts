@@ -48,6 +48,7 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
   const requests: string[] = [];
   const chosen: Target[] = [];
   const clusterParts: ClusterPart[] = [];
+  const ec2Targets: Target[] = [];
   for (const target of targets) {
     const { view } = target;
     if (states) {
@@ -57,7 +58,8 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
     }
     if (opts.user !== undefined && opts.user !== userInfo().username && view.record.user !== opts.user) continue;
     chosen.push(target);
-    if (target.source.cluster !== null) continue;
+    const onEc2 = target.view.record.ec2 !== undefined;
+    if (target.source.cluster !== null && !onEc2) continue;
     let here = target.arrayTaskIds;
     const split = view.record.placement?.split;
     if (split) {
@@ -66,6 +68,10 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
       if (there === null || there.length > 0) clusterParts.push({ cluster: split.cluster, jobId: split.jobId, arrayTaskIds: there });
       here = here === null ? null : here.filter((index) => !specHolds(split.indices, index));
       if (here !== null && here.length === 0) continue;
+    }
+    if (onEc2) {
+      ec2Targets.push({ ...target, arrayTaskIds: here });
+      continue;
     }
     requests.push(
       sendRequest(target.source.store.requestDir, {
@@ -78,16 +84,12 @@ export async function runCancel(ids: string[], opts: Record<string, unknown>): P
     );
   }
   await cancelOnClusters(
-    chosen.filter((t) => t.source.cluster !== null),
+    chosen.filter((t) => t.source.cluster !== null && t.view.record.ec2 === undefined),
     signal,
     opts.batch === true,
   );
   await cancelClusterParts(sources, clusterParts, signal);
-  await cancelOnEc2(
-    chosen.filter((t) => t.view.record.ec2 !== undefined),
-    signal,
-    opts.batch === true,
-  );
+  await cancelOnEc2(ec2Targets, signal, opts.batch === true);
   const local = sources.find((s) => s.cluster === null);
   if (local) await awaitRequests(local.store, requests);
   if (opts.json) process.stdout.write(`${JSON.stringify({ requested: chosen.map((t) => ({ jobId: t.view.record.id, arrayTaskIds: t.arrayTaskIds, cluster: t.source.cluster })) })}\n`);

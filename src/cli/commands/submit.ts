@@ -4,6 +4,7 @@ import type { Backend } from '../../launch/backend.js';
 import { localSettings } from '../../mapping/config/local-settings.js';
 import type { MappingConfig } from '../../mapping/config/types.js';
 import { type Analysis, analyseScript } from '../../model/analyse.js';
+import type { JobSpec } from '../../model/schema.js';
 import { resolveTarget, type TargetChoice } from '../../launch/slurm/cluster-target.js';
 import { SlurmBackend, UnexpressibleError } from '../../launch/slurm/slurm-backend.js';
 import { AutoBackend } from '../../launch/burst/auto-backend.js';
@@ -14,10 +15,12 @@ import { formatText } from '../format/text.js';
 import { splitLeadingSbatchOptions } from '../leading-sbatch-options.js';
 import { decodeScript, readScript, type LoadedScript } from '../read-script.js';
 import { splitToolArgs, type ToolOption } from '../sbatch-args.js';
-import { mappingFor } from '../mapping-findings.js';
+import { mappingFileFor } from '../mapping-findings.js';
 import { parseOptionsFrom, releaseFrom } from '../script-options.js';
+import { DEFAULT_MAX_ARRAY_SIZE } from '../../parser/values/context.js';
 import { waitForClusterJobs, waitForEc2Jobs, waitForJobs } from '../wait-for-jobs.js';
-import { ec2BackendFor } from '../ec2-submit.js';
+import { ec2BackendFor, type Ec2SubmitOptions, submitPlan } from '../ec2-submit.js';
+import { runSpawnSubmit } from '../spawn-submit.js';
 
 const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'backend', takesValue: true },
@@ -34,11 +37,13 @@ const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'profile', takesValue: true },
   { long: 'region', takesValue: true },
   { long: 'purchase', takesValue: true },
+  { long: 'max-array-size', takesValue: true },
   // The sbatch that jobs find on their PATH: words after the script name are the script's arguments.
   { long: 'as-sbatch', takesValue: false },
 ];
 
 const BACKENDS = ['local', 'ec2', 'slurm', 'spawn', 'auto'] as const;
+const CLOUD_BACKENDS: ReadonlySet<string> = new Set(['ec2', 'spawn']);
 
 /** The script sbatch writes for --wrap (sbatch.c _script_wrap). */
 function wrapScript(command: string): LoadedScript {
@@ -72,11 +77,16 @@ function splitWords(words: readonly string[]): SubmitWords {
   return { tool, script: leading.script, sbatch: wrapSplit.sbatch, scriptArgs, wrap: wrapSplit.tool.get('wrap')?.at(-1) };
 }
 
-function backendFor(name: string, mapping: MappingConfig, choice: TargetChoice): Backend {
+async function backendFor(name: string, mapping: MappingConfig, choice: TargetChoice, cloud: Ec2SubmitOptions): Promise<Backend> {
   if (!(BACKENDS as readonly string[]).includes(name)) throw new UsageError(`unknown backend "${name}"`, `choose one of ${BACKENDS.join(', ')}`);
   if (name === 'slurm') return new SlurmBackend(stateDirectory(), resolveTarget(choice, mapping.clusters));
   if (name === 'auto') {
     const cluster = new SlurmBackend(stateDirectory(), resolveTarget({ ...choice, cluster: choice.cluster ?? mapping.burst.cluster }, mapping.clusters));
+    if (mapping.burst.to === 'ec2') {
+      const ceiling = mapping.burst.max_cost_per_job;
+      const cost = ceiling === undefined ? undefined : async (job: JobSpec) => (await submitPlan(job, mapping, cloud, false))?.upperBoundUsd ?? null;
+      return new AutoBackend(cluster, await ec2BackendFor(mapping, cloud), mapping.burst, stateDirectory(), cost);
+    }
     return new AutoBackend(cluster, new LocalBackend(stateDirectory(), localSettings(mapping)), mapping.burst, stateDirectory());
   }
   if (name !== 'local') throw new UsageError(`the ${name} backend is not available in this version`, 'use --backend local (the default), ec2 or slurm');
@@ -106,7 +116,19 @@ export async function runSubmit(words: string[]): Promise<number> {
   const file = split.wrap !== undefined ? 'wrap' : (split.script ?? '-');
   const loaded = split.wrap !== undefined ? wrapScript(split.wrap) : await readScript(file);
   const release = releaseFrom(tool('slurm-release'));
-  const parseOptions = parseOptionsFrom(file, { slurmRelease: release }, [...split.sbatch, '--', ...split.scriptArgs]);
+  const mappingFile = await mappingFileFor(tool('config'));
+  if (!mappingFile) return 1;
+  const mapping = mappingFile.config;
+  // On EC2 the job runs outside Slurm: the site's MaxArraySize is only advice there, as for estimate and convert.
+  const toCloud = CLOUD_BACKENDS.has(tool('backend') ?? process.env.SPAWN_SLURM_BACKEND ?? '');
+  const parseOptions = parseOptionsFrom(
+    file,
+    {
+      slurmRelease: release,
+      ...(toCloud ? { cloud: true, maxArraySize: tool('max-array-size') ?? mapping.cluster.max_array_size ?? DEFAULT_MAX_ARRAY_SIZE } : { maxArraySize: tool('max-array-size') }),
+    },
+    [...split.sbatch, '--', ...split.scriptArgs],
+  );
   const analysis = analyseScript(loaded, parseOptions, loaded.diagnostics);
   const located = locate(analysis.diagnostics, file, loaded.text);
   const problems = analysis.accepted ? located.filter((d) => d.severity === 'error') : located;
@@ -114,24 +136,20 @@ export async function runSubmit(words: string[]): Promise<number> {
   if (!analysis.accepted) return 1;
 
   const job = analysis.job;
-  const mapping = await mappingFor(tool('config'));
-  if (!mapping) return 1;
   const backendName =
     tool('backend') ?? (tool('slurmrestd') !== undefined || tool('cluster') !== undefined ? 'slurm' : undefined) ?? job.spawn.backend ?? process.env.SPAWN_SLURM_BACKEND ?? 'local';
-  const backend =
-    backendName === 'ec2'
-      ? await ec2BackendFor(job, mapping, {
-          file,
-          text: loaded.text,
-          yes: split.tool.has('yes'),
-          maxCost: tool('max-cost'),
-          profile: tool('profile') ?? process.env.AWS_PROFILE,
-          region: tool('region'),
-          purchase: tool('purchase'),
-          quiet: split.tool.has('json'),
-        })
-      : backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') });
-  if (!backend) return 1;
+  const cloud = {
+    file,
+    text: loaded.text,
+    yes: split.tool.has('yes'),
+    maxCost: tool('max-cost'),
+    profile: tool('profile') ?? process.env.AWS_PROFILE,
+    region: tool('region'),
+    purchase: tool('purchase'),
+    quiet: split.tool.has('json'),
+  };
+  if (backendName === 'spawn') return runSpawnSubmit(job, mapping, { ...cloud, mappingPath: mappingFile.path });
+  const backend = backendName === 'ec2' ? await ec2BackendFor(mapping, cloud) : await backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') }, cloud);
   const flag = (option: string) => job.options[option] !== undefined;
   const submission = { job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() };
   if (flag('test-only')) {

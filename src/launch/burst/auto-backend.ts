@@ -40,7 +40,19 @@ export class AutoBackend implements Backend {
     private readonly elsewhere: Backend,
     private readonly policy: BurstSettings,
     private readonly stateDir: string,
+    /** What the job would cost elsewhere at most (USD; null: unknown), for burst.max_cost_per_job. */
+    private readonly costElsewhere?: (job: JobSpec) => Promise<number | null>,
   ) {}
+
+  /** A decision to go elsewhere that burst.max_cost_per_job overrules: the job (or the part that would go) stays. */
+  private async overCeiling(job: JobSpec): Promise<string | null> {
+    const ceiling = this.policy.max_cost_per_job;
+    if (ceiling === undefined || !this.costElsewhere) return null;
+    const usd = await this.costElsewhere(job);
+    if (usd !== null && usd <= ceiling) return null;
+    const cost = usd === null ? 'an unknown amount (no price in the catalog)' : `up to $${usd.toFixed(2)}`;
+    return `it would cost ${cost} on ${this.elsewhere.name}, above burst.max_cost_per_job $${ceiling.toFixed(2)}`;
+  }
 
   private async load(submission: Submission, nowS: number): Promise<ClusterLoad | { unreachable: string }> {
     const target = this.cluster.target;
@@ -67,25 +79,35 @@ export class AutoBackend implements Backend {
   }
 
   async decide(submission: Submission): Promise<BurstDecision> {
+    this.decision = await this.decided(submission);
+    return this.decision;
+  }
+
+  private async decided(submission: Submission): Promise<BurstDecision> {
     const nowS = Math.floor(Date.now() / 1000);
     const load = await this.load(submission, nowS);
     const decision = decideBurst(this.policy, this.cluster.target.name, this.elsewhere.name, load, nowS);
-    const split = decision.stay && !('unreachable' in load) ? planArraySplit(submission.job, load, this.policy, nowS) : null;
-    if (split && submission.job.array && !('unreachable' in load)) {
-      const [head, tail] = splitArray(submission.job.array, split.head);
-      const later =
-        split.nextStart === null
-          ? 'cannot say when it would start the rest'
-          : `would start the next at ${new Date(split.nextStart * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${Math.round((split.nextStart - nowS) / 60)} min`;
-      this.split = { head, tail };
-      this.decision = {
-        stay: true,
-        reason: `partition ${load.partition} of cluster ${this.cluster.target.name} can start ${split.head} of the ${submission.job.array.count} tasks now and ${later}: tasks ${head.spec} go there, ${tail.spec} run on ${this.elsewhere.name}`,
-      };
-    } else {
-      this.decision = decision;
+    const cluster = this.cluster.target.name;
+    if (!decision.stay) {
+      const over = await this.overCeiling(submission.job);
+      return over ? { stay: true, reason: `${decision.reason.replace(/: running it on .*$/, '')}, but ${over}: submitting to cluster ${cluster}` } : decision;
     }
-    return this.decision;
+    const array = submission.job.array;
+    const split = array && !('unreachable' in load) ? planArraySplit(submission.job, load, this.policy, nowS) : null;
+    if (!split || !array || 'unreachable' in load) return decision;
+    const [head, tail] = splitArray(array, split.head);
+    const tailOver = await this.overCeiling(withArray(submission.job, tail));
+    if (tailOver)
+      return { stay: true, reason: `partition ${load.partition} of cluster ${cluster} can start ${split.head} of the ${array.count} tasks now, but the rest ${tailOver}: all go there` };
+    const later =
+      split.nextStart === null
+        ? 'cannot say when it would start the rest'
+        : `would start the next at ${new Date(split.nextStart * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${Math.round((split.nextStart - nowS) / 60)} min`;
+    this.split = { head, tail };
+    return {
+      stay: true,
+      reason: `partition ${load.partition} of cluster ${cluster} can start ${split.head} of the ${array.count} tasks now and ${later}: tasks ${head.spec} go there, ${tail.spec} run on ${this.elsewhere.name}`,
+    };
   }
 
   async submit(submission: Submission): Promise<Submitted> {

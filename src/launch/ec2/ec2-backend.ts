@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, SpawnSlurmError } from '../../core/errors.js';
 import type { Plan } from '../../mapping/plan-types.js';
+import type { JobSpec } from '../../model/schema.js';
 import { jobDetail, makeEvent } from '../../store/event-log.js';
 import type { Ec2JobRef } from '../../store/ec2-ref.js';
 import { reserveJobIds } from '../../store/job-ids.js';
@@ -21,24 +22,32 @@ import { dependencyGate } from './tracking/dependency-gate.js';
 import { endUnlaunched, launchJobInstances, type StoredLaunch } from './tracking/launch-job.js';
 import { ensureEc2Watcher } from './tracking/watcher-process.js';
 import { uploadJob } from './upload-job.js';
+import { filesMatching, stageInputs } from './staged-inputs.js';
 import { userDataFor } from './user-data.js';
 
 export interface Ec2Options {
-  /** The job's Plan, built by submit from the same job (what estimate priced). */
-  plan: Plan;
+  /**
+   * The Plan for the job submitted (what estimate prices; for the cloud part of a split array, that
+   * part), and the confirmation to ask before anything is launched. Throws when no plan can be made.
+   */
+  prepare(job: JobSpec): Promise<PreparedLaunch>;
   profile?: string;
-  /** Shown the plan before anything is launched; throws to refuse. */
-  confirm(plan: Plan): Promise<void>;
   /** One-line notices for the user (standard error). */
   notice(message: string): void;
   /** A progress bar while instances are launched. */
   progress?: { update(launched: number, wanted: number): void; stop(): void };
 }
 
+export interface PreparedLaunch {
+  plan: Plan;
+  /** Shows what would be launched and asks; throws to refuse. */
+  confirm(): Promise<void>;
+}
+
 const refused = (message: string, hint: string) => new InputError(`sbatch: error: Batch job submission failed: ${message}`, hint);
 
 /** What an EC2 job needs that the plan or mapping.yaml may lack, checked before anything costs money. */
-function launchable(plan: Plan, submission: Submission) {
+function launchable(plan: Plan) {
   const placement = plan.placement;
   if (!placement) throw refused('no instance type can run this job', 'see spawn-slurm estimate for why');
   if (placement.instancesPerTask > 1) throw refused('multi-node jobs are not supported by the ec2 backend yet', 'use --backend spawn, or run it on a cluster with --backend slurm');
@@ -61,16 +70,17 @@ export class Ec2Backend implements Backend {
     this.store = openEc2Store(stateDir);
   }
 
-  testOnly(submission: Submission): string {
-    const { placement } = launchable(this.options.plan, submission);
+  async testOnly(submission: Submission): Promise<string> {
+    const { placement } = launchable((await this.options.prepare(submission.job)).plan);
     const type = placement.candidates[0]?.instanceType ?? '?';
     return `sbatch: Job would launch ${placement.packing.instances} × ${type} in ${placement.region} (${placement.purchase}), ${placement.packing.tasksPerInstance} task(s) at a time on each`;
   }
 
   async submit(submission: Submission): Promise<Submitted> {
-    const { plan } = this.options;
-    const { placement, s3, iamRole, imageId } = launchable(plan, submission);
-    await this.options.confirm(plan);
+    const prepared = await this.options.prepare(submission.job);
+    const { plan } = prepared;
+    const { placement, s3, iamRole, imageId } = launchable(plan);
+    await prepared.confirm();
     const job = submission.job;
     const chosen = placement.candidates[0] as NonNullable<(typeof placement.candidates)[0]>;
     const count = job.array?.count ?? 1;
@@ -86,7 +96,7 @@ export class Ec2Backend implements Backend {
       tasksPerInstance: placement.packing.tasksPerInstance,
       instances: placement.packing.instances,
     };
-    const record = this.recordFor(submission, id, ref, chosen);
+    const record = this.recordFor(submission, plan, id, ref, chosen);
     const { environment, withheld } = instanceEnvironment(submission.environment);
     if (withheld.length > 0) this.options.notice(`not sent to the instances (secrets or this machine's own): ${withheld.join(' ')}`);
     const detail = jobDetail(record, { state: 'PENDING', taskCount: count, workDir: record.workDir });
@@ -94,7 +104,7 @@ export class Ec2Backend implements Backend {
     const submitLock = launchFile(this.store, id, 'submit.lock');
     tryLock(submitLock);
     try {
-      await this.launch(submission, record, environment, { placement, s3, iamRole, imageId });
+      await this.launch(submission, plan, record, environment, { placement, s3, iamRole, imageId });
     } finally {
       unlock(submitLock);
     }
@@ -103,8 +113,13 @@ export class Ec2Backend implements Backend {
   }
 
   /** Puts the job in S3 and launches its instances; a submit killed in here is resumed by the next tracker. */
-  private async launch(submission: Submission, record: JobRecord, environment: Record<string, string>, { placement, s3, iamRole, imageId }: ReturnType<typeof launchable>): Promise<void> {
-    const { plan } = this.options;
+  private async launch(
+    submission: Submission,
+    plan: Plan,
+    record: JobRecord,
+    environment: Record<string, string>,
+    { placement, s3, iamRole, imageId }: ReturnType<typeof launchable>,
+  ): Promise<void> {
     const job = submission.job;
     const id = record.id;
     const prefix = (record.ec2 as Ec2JobRef).prefix;
@@ -133,6 +148,8 @@ export class Ec2Backend implements Backend {
     const { s3ObjectStore } = await import('./job-objects/s3-object-store.js');
     const objects = s3ObjectStore({ region: placement.region, bucket: s3.bucket, ...(this.options.profile ? { profile: this.options.profile } : {}) });
     try {
+      const inputs = await stageInputs(objects, prefix, submission.submitDir, await filesMatching(submission.submitDir, plan.storage.inputs));
+      if (inputs.files > 0) this.options.notice(`put ${inputs.files} input file(s), ${(inputs.bytes / 1048576).toFixed(1)} MiB, in S3 once for the job`);
       await uploadJob(objects, prefix, {
         jobId: id,
         job,
@@ -142,6 +159,7 @@ export class Ec2Backend implements Backend {
         slots: placement.packing.tasksPerInstance,
         slotsByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])),
         directories: outputDirectories(record),
+        outputs: plan.storage.outputs,
       });
     } catch (error) {
       endUnlaunched(this.store, record);
@@ -174,9 +192,15 @@ export class Ec2Backend implements Backend {
     if (launched.shortfall) this.options.notice(`launched ${launched.instances} of ${placement.packing.instances} instances; the others' tasks wait for a free slot (${launched.shortfall})`);
   }
 
-  private recordFor(submission: Submission, id: number, ref: Ec2JobRef, chosen: { instanceType: string; vcpus: number; memoryMiB: number; gpu: { count: number } | null }): JobRecord {
+  private recordFor(
+    submission: Submission,
+    plan: Plan,
+    id: number,
+    ref: Ec2JobRef,
+    chosen: { instanceType: string; vcpus: number; memoryMiB: number; gpu: { count: number } | null },
+  ): JobRecord {
     const job = submission.job;
-    const needs = this.options.plan.placement?.needs;
+    const needs = plan.placement?.needs;
     return {
       version: 1,
       id,
@@ -201,6 +225,7 @@ export class Ec2Backend implements Backend {
       request: { cpus: needs?.vcpus ?? 1, memoryMiB: typeof needs?.jobMemoryMiB === 'number' ? needs.jobMemoryMiB : 0, gpus: needs?.gpus ?? 0 },
       job,
       ec2: ref,
+      ...(submission.placement ? { placement: submission.placement } : {}),
     };
   }
 }

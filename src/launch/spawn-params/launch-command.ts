@@ -1,6 +1,6 @@
 import { SpawnSlurmError } from '../../core/errors.js';
 import type { S3Location } from '../../mapping/config/types.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote, shellWords } from '../shell-quote.js';
 import { userDataBundlePath } from '../bundle/user-data.js';
 import { s3Url } from './s3-url.js';
 
@@ -40,13 +40,18 @@ export interface LaunchLine {
   maxConcurrent: number | null;
 }
 
-/** The exact `spawn launch` command line, every path shell-quoted. */
-export function spawnLaunchLine(line: LaunchLine): string {
-  const words = ['spawn', 'launch', '--param-file', shellQuote(line.paramFile)];
-  if (line.userDataFile !== null) words.push('--user-data', shellQuote(`@${line.userDataFile}`));
+/** The arguments of `spawn` that launch the parameter file. */
+export function spawnLaunchArgs(line: LaunchLine): string[] {
+  const words = ['launch', '--param-file', line.paramFile];
+  if (line.userDataFile !== null) words.push('--user-data', `@${line.userDataFile}`);
   if (line.maxConcurrent !== null) words.push('--max-concurrent', String(line.maxConcurrent));
   words.push('--no-detach', '--yes');
-  return words.join(' ');
+  return words;
+}
+
+/** The exact `spawn launch` command line, every path shell-quoted. */
+export function spawnLaunchLine(line: LaunchLine): string {
+  return shellWords(['spawn', ...spawnLaunchArgs(line)]);
 }
 
 /** The upload that must happen before launching, for S3 transport. */

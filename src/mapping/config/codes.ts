@@ -14,4 +14,6 @@ export const MAPPING_CODES = {
   s3StageWithoutBucket: 'mapping-s3-stage-without-bucket',
   s3WithoutIamRole: 'mapping-s3-without-iam-role',
   gresTypeNeedsCount: 'mapping-gres-type-needs-count',
+  invalidEventPattern: 'mapping-invalid-event-pattern',
+  duplicateRuleName: 'mapping-duplicate-rule-name',
 } as const;

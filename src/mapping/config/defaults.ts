@@ -45,11 +45,12 @@ export function defaultMappingConfig(): MappingConfig {
     partitions: {},
     gres: {},
     modules: {},
-    storage: {},
+    storage: { inputs: [], outputs: [] },
     cluster: {},
     spawn: { tags: {} },
     local: {},
     clusters: [],
     burst: {},
+    rules: [],
   });
 }

@@ -5,6 +5,7 @@
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic, Origin } from '../../parser/diagnostic.js';
+import { formatFieldPath } from '../../util/field-path.js';
 import { suggest } from '../../util/suggest.js';
 import { MAPPING_CODES } from './codes.js';
 import type { CustomIssueParams } from './schema.js';
@@ -23,15 +24,7 @@ type Path = readonly PropertyKey[];
 
 /** `partitions.gpu.instance_types[2]`, `modules["gcc/12.2.0"].setup`. */
 export function fieldPath(path: Path): string {
-  if (path.length === 0) return 'top level';
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      if (/^[A-Za-z0-9_-]+$/.test(name)) return i === 0 ? name : `.${name}`;
-      return `[${JSON.stringify(name)}]`;
-    })
-    .join('');
+  return formatFieldPath(path, 'top level');
 }
 
 function describeValue(value: unknown): string {

@@ -11,7 +11,7 @@ import { checkMappingConfig } from './checks.js';
 import { MAPPING_CODES } from './codes.js';
 import { fieldPath, issueDiagnostics } from './issues.js';
 import { mappingFileSchema } from './schema.js';
-import type { MappingConfig, ModuleSetup } from './types.js';
+import type { EventRule, MappingConfig, ModuleSetup } from './types.js';
 import { keyText, locate } from './yaml-locate.js';
 
 export interface MappingLoadResult {
@@ -68,16 +68,22 @@ function yamlDiagnostic(error: YAMLError, doc: Document, origin: Origin, textLen
   };
 }
 
+const relativeTo = (fileName: string, path: string) => (isAbsolute(path) ? path : join(dirname(fileName), path));
+
 /** Conda environment files are named relative to the mapping file. */
 function resolveModulePaths(modules: Record<string, ModuleSetup>, fileName: string): Record<string, ModuleSetup> {
-  const base = dirname(fileName);
   return Object.fromEntries(
     Object.entries(modules).map(([name, setup]) => {
       const conda = setup.conda;
-      if (conda?.kind !== 'file' || isAbsolute(conda.path)) return [name, setup];
-      return [name, { ...setup, conda: { kind: 'file', path: join(base, conda.path) } }];
+      if (conda?.kind !== 'file') return [name, setup];
+      return [name, { ...setup, conda: { kind: 'file', path: relativeTo(fileName, conda.path) } }];
     }),
   );
+}
+
+/** So are the scripts rules submit. */
+function resolveRuleScripts(rules: EventRule[], fileName: string): EventRule[] {
+  return rules.map((rule) => ({ ...rule, actions: rule.actions.map((action) => ('submit' in action ? { ...action, submit: relativeTo(fileName, action.submit) } : action)) }));
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -110,7 +116,7 @@ export function parseMappingText(text: string, fileName: string): MappingLoadRes
   const parsed = mappingFileSchema.safeParse(data ?? {}, { reportInput: true });
   let config: MappingConfig | undefined;
   if (parsed.success) {
-    config = { ...parsed.data, modules: resolveModulePaths(parsed.data.modules, fileName) };
+    config = { ...parsed.data, modules: resolveModulePaths(parsed.data.modules, fileName), rules: resolveRuleScripts(parsed.data.rules, fileName) };
     for (const finding of checkMappingConfig(config)) {
       diagnostics.push({
         code: finding.code,

@@ -8,13 +8,15 @@
  * register a hint for values that commonly land there by mistake.
  */
 import { z } from 'zod';
+import type { JsonObject } from '../../events/json.js';
+import { parseEventPattern } from '../../events/pattern/parse-pattern.js';
 import { SLURM_RELEASES, isSlurmRelease } from '../../parser/slurm-release.js';
 import { suggest } from '../../util/suggest.js';
 import { normaliseGpuModel } from '../catalog/gpu-model.js';
 import { MAPPING_CODES } from './codes.js';
 import { BUILT_IN_DEFAULTS, withDerivedDefaults } from './defaults.js';
 import { GPU_MODELS, isGpuModel } from './gpu-models.js';
-import type { CondaEnvironment, MappingConfig, PackageSpec } from './types.js';
+import type { CondaEnvironment, MappingConfig, PackageSpec, RuleAction } from './types.js';
 import {
   AMI_PATTERN,
   DURATION_PATTERN,
@@ -236,6 +238,16 @@ const bucketName = z.string(expecting('an S3 bucket name')).superRefine((name, c
   });
 });
 
+const relativeGlob = z.string(expecting('a glob relative to the submit directory, like data/*.csv')).superRefine((glob, ctx) => {
+  if (glob.startsWith('/') || glob.split('/').includes('..') || glob.trim() === '') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${glob}" is not a glob inside the submit directory`,
+      params: { hint: 'write it relative to the submit directory, without .. (data/*.csv)' } satisfies CustomIssueParams,
+    });
+  }
+});
+
 const storageSection = z
   .strictObject(
     {
@@ -257,6 +269,14 @@ const storageSection = z
       efs: text(EFS_PATTERN, 'an EFS file system id like fs-0123456789abcdef0')
         .optional()
         .meta({ description: 'EFS file system mounted on every instance, standing in for a shared cluster file system.' }),
+      inputs: z
+        .array(relativeGlob, expecting('a list of globs relative to the submit directory'))
+        .prefault([])
+        .meta({ description: 'Files (globs relative to the submit directory) put in S3 once per job and recreated on every instance before its tasks start.' }),
+      outputs: z
+        .array(relativeGlob, expecting('a list of globs relative to the submit directory'))
+        .prefault([])
+        .meta({ description: 'Files the job writes (globs relative to the submit directory), besides --output and --error, brought back into the submit directory.' }),
     },
     expecting('a map of storage settings'),
   )
@@ -428,7 +448,12 @@ const burstSection = z
       cluster: text(/^[A-Za-z0-9._-]{1,64}$/, 'the name of a cluster in clusters:')
         .optional()
         .meta({ description: 'The cluster jobs go to first (default: the only one in clusters:).' }),
-      to: z.enum(['local'], expecting('local (the ec2 backend is not available yet)')).optional().meta({ description: 'Where jobs go when the cluster is busy (default: local).' }),
+      to: z.enum(['local', 'ec2'], expecting('local or ec2')).optional().meta({ description: 'Where jobs go when the cluster is busy (default: local).' }),
+      max_cost_per_job: z
+        .number(expecting('an amount in USD, above 0'))
+        .positive(expecting('an amount in USD, above 0'))
+        .optional()
+        .meta({ description: 'With to: ec2, a job whose EC2 plan may cost more than this (USD, its upper bound) stays on the cluster.' }),
       start_after: parsedText(DURATION_PATTERN, 'a duration like 30m, 4h or 1d', parseDurationMinutes, unitHint('m', 'minutes'))
         .optional()
         .meta({ description: "Burst when the cluster's expected start for the job is later than this from now (30m, 2h)." }),
@@ -443,6 +468,107 @@ const burstSection = z
     expecting('a map of burst settings'),
   )
   .meta({ description: 'When `submit --backend auto` keeps a job on the cluster and when it sends it elsewhere.' });
+
+const RULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const RULE_BACKENDS = ['local', 'ec2', 'slurm', 'auto'] as const;
+const ACTION_KINDS = ['submit', 'run', 'sink'] as const;
+
+// Validated by the rule engine's own parser, so a pattern accepted here is one it (and EventBridge) accepts.
+const eventPattern = z
+  .record(z.string(), z.unknown(), expecting('an EventBridge event pattern: a map of event fields to lists of values or matchers'))
+  .superRefine((pattern, ctx) => {
+    const parsed = parseEventPattern(pattern);
+    if (parsed.ok) return;
+    for (const problem of parsed.problems) {
+      const params: CustomIssueParams = { code: MAPPING_CODES.invalidEventPattern, ...(problem.hint ? { hint: problem.hint } : {}) };
+      ctx.addIssue({ code: 'custom', message: problem.message, path: [...problem.path], params });
+    }
+  })
+  // The parser accepted it, so it is JSON: objects, lists, strings, finite numbers, booleans and null.
+  .transform((pattern) => pattern as JsonObject)
+  .meta({
+    description:
+      'An EventBridge event pattern (exact values, prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, exists, cidr, $or), the same as an EventBridge rule takes.',
+  });
+
+const ruleAction = z
+  .strictObject(
+    {
+      submit: nonEmptyText('a batch script path').optional().meta({ description: 'Submit this batch script (a path relative to this file, or absolute) when the rule matches.' }),
+      backend: z
+        .enum(RULE_BACKENDS, expecting('local, ec2, slurm or auto'))
+        .optional()
+        .meta({ description: 'With submit: the backend the job goes to (default: what submit would choose for the script and args).' }),
+      args: listOf(nonEmptyText('an sbatch option'), 'a list of sbatch options')
+        .optional()
+        .meta({ description: 'With submit: sbatch options, as on the command line before the script (-p gpu, --time=1:00:00).' }),
+      run: nonEmptyText('a shell command').optional().meta({ description: 'Run this shell command when the rule matches.' }),
+      sink: text(RULE_NAME, 'a sink name of letters, digits, dots, dashes and underscores').optional().meta({ description: 'Send the event to this sink.' }),
+    },
+    expecting('an action: {submit: script}, {run: command} or {sink: name}'),
+  )
+  .superRefine((action, ctx) => {
+    const kinds = ACTION_KINDS.filter((kind) => action[kind] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: kinds.length === 0 ? 'an action says what to do: submit, run or sink' : `an action does one thing, not ${kinds.join(' and ')}`,
+        params: { hint: 'give each action its own list item' } satisfies CustomIssueParams,
+      });
+    }
+    for (const option of ['backend', 'args'] as const) {
+      if (action[option] !== undefined && action.submit === undefined) ctx.addIssue({ code: 'custom', message: `${option} belongs to a submit action`, path: [option] });
+    }
+  })
+  .transform((action): RuleAction => {
+    if (action.submit !== undefined) return { submit: action.submit, args: action.args ?? [], ...(action.backend ? { backend: action.backend } : {}) };
+    if (action.run !== undefined) return { run: action.run };
+    // The refinement above let through exactly one kind of action.
+    return { sink: action.sink as string };
+  })
+  .meta({
+    description: 'What a rule does with an event that matches: submit a script, run a command, or send the event to a sink.',
+    // For editors: exactly one kind of action (the refinement above says so to the loader).
+    oneOf: ACTION_KINDS.map((kind) => ({ required: [kind] })),
+  });
+
+const rule = z
+  .strictObject(
+    {
+      name: text(RULE_NAME, 'a rule name of at most 64 letters, digits, dots, dashes and underscores').meta({
+        description: 'How events test and the record of what each rule did name it; unique.',
+      }),
+      pattern: eventPattern,
+      actions: listOf(ruleAction, 'a list of actions').min(1, expecting('a list of at least one action')).meta({ description: 'What to do, in order, with each event the pattern matches.' }),
+    },
+    expecting('a rule with a name, a pattern and actions'),
+  )
+  .meta({ description: 'An event pattern and what to do with the events it matches.' });
+
+const rulesSection = listOf(rule, 'a list of rules, each with a name, a pattern and actions')
+  .superRefine(
+    (rules, ctx) => {
+      const first = new Map<string, number>();
+      rules.forEach((entry: unknown, i) => {
+        // Also run when other parts of the rules are wrong (so all is said at once): an entry may be anything.
+        const name = typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined;
+        if (typeof name !== 'string') return;
+        const earlier = first.get(name);
+        if (earlier === undefined) first.set(name, i);
+        else {
+          ctx.addIssue({
+            code: 'custom',
+            message: `the rule name "${name}" is taken by rules[${earlier}]`,
+            path: [i, 'name'],
+            params: { code: MAPPING_CODES.duplicateRuleName, hint: 'give each rule a name of its own' } satisfies CustomIssueParams,
+          });
+        }
+      });
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  )
+  .prefault([])
+  .meta({ description: 'Rules that act on job events (and events from outside): an EventBridge pattern, and actions for the events it matches.' });
 
 const mappingSections = z
   .strictObject(
@@ -463,8 +589,9 @@ const mappingSections = z
       clusters: listOf(clusterEntry, 'a list of clusters, each with a name and a url')
         .prefault([])
         .meta({ description: 'Real Slurm clusters to submit to (--backend slurm --cluster NAME).' }),
+      rules: rulesSection,
     },
-    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local, clusters, burst)'),
+    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local, clusters, burst, rules)'),
   )
   .meta({
     title: 'spawn-slurm mapping.yaml',

@@ -5,6 +5,7 @@
  *
  * This module has no runtime code: stages that only read a loaded config never load zod or yaml.
  */
+import type { JsonObject } from '../../events/json.js';
 import type { SlurmRelease } from '../../parser/slurm-release.js';
 import type { Architecture } from '../catalog/types.js';
 import type { GpuModel } from './gpu-models.js';
@@ -78,6 +79,10 @@ export interface StorageMapping {
   s3?: S3Location;
   /** EFS file system id, e.g. `fs-0123456789abcdef0`. */
   efs?: string;
+  /** Globs relative to the submit directory: staged once per job through S3 to every instance. */
+  inputs: string[];
+  /** Globs of files the job writes besides --output/--error, brought back into the submit directory. */
+  outputs: string[];
 }
 
 /** Figures about the site's own cluster, for the cloud-versus-cluster comparison. */
@@ -140,10 +145,40 @@ export interface ClusterSettings {
 /** `burst:`: when `submit --backend auto` sends a job elsewhere than the cluster. Durations in minutes. */
 export interface BurstSettings {
   cluster?: string;
-  to?: 'local';
+  to?: 'local' | 'ec2';
+  /** USD: a job whose cloud plan may cost more stays on the cluster however busy it is. */
+  max_cost_per_job?: number;
   start_after?: number;
   pending_over?: number;
   partition_down?: boolean;
+}
+
+/** `rules[].actions[]`: one of three kinds, told apart by the key it has. */
+export interface SubmitAction {
+  /** The batch script: absolute, or joined onto the mapping file's directory when loaded. */
+  submit: string;
+  backend?: 'local' | 'ec2' | 'slurm' | 'auto';
+  /** sbatch options, as on the command line before the script. */
+  args: string[];
+}
+
+export interface RunAction {
+  /** A shell command. */
+  run: string;
+}
+
+export interface SinkAction {
+  sink: string;
+}
+
+export type RuleAction = SubmitAction | RunAction | SinkAction;
+
+/** A `rules:` entry. Only parsed and checked so far: nothing acts on it yet. */
+export interface EventRule {
+  name: string;
+  /** The EventBridge pattern as written (so it can be deployed unchanged); `compileEventPattern` makes it matchable. */
+  pattern: JsonObject;
+  actions: RuleAction[];
 }
 
 export interface MappingConfig {
@@ -161,4 +196,6 @@ export interface MappingConfig {
   /** Real Slurm clusters for --backend slurm, by name. */
   clusters: ClusterSettings[];
   burst: BurstSettings;
+  /** In file order; names are unique. */
+  rules: EventRule[];
 }

@@ -60,6 +60,12 @@ describe('what each command loads at start-up', () => {
     ]);
   });
 
+  it('events test touches no AWS: it bundles neither the AWS SDK, the instance catalog nor a backend', async () => {
+    const inputs = await bundledInputs('src/cli/commands/events.ts');
+    expect(inputs).toContain('src/events/pattern/explain.ts');
+    expect(inputs.filter((i) => /node_modules\/(@aws-sdk|@smithy)\/|embedded-catalog|src\/mapping\/catalog\/refresh\/|src\/launch\//.test(i))).toEqual([]);
+  });
+
   it('estimate works offline: it bundles neither the catalog refresh nor the AWS SDK', async () => {
     const inputs = await bundledInputs('src/cli/commands/estimate.ts');
     expect(inputs).toContain('src/estimate/estimate-job.ts');

@@ -8,6 +8,7 @@ import { LocalBackend } from '../../local/local-backend.js';
 import { sendRequest } from '../../local/requests.js';
 import type { ObjectStore } from '../job-objects/object-store.js';
 import { giveSlot, takeSlot, TaskClaimer } from '../job-objects/task-claims.js';
+import { uploadDeclaredOutputs } from './declared-outputs.js';
 
 /** What the client put in the job's prefix for its instances (`job.json`). */
 export interface AgentJob {
@@ -24,6 +25,8 @@ export interface AgentJob {
   slotsByType?: Record<string, number>;
   /** Directories under the submit directory that tasks write their output into (they exist on the client; Slurm needs them). */
   directories?: string[];
+  /** Globs (under the submit directory) of files the job writes besides its output and error files: they go back to the client. */
+  outputs?: string[];
 }
 
 export interface ShareOptions {
@@ -74,6 +77,7 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
   const running = new Set<number>();
   const ran: number[] = [];
   const seen = new Set<string>();
+  const sentOutputs = new Map<string, number>();
   let exhausted = false;
 
   while (!exhausted || running.size > 0) {
@@ -106,6 +110,7 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
       if (seen.has(event.id) || !running.has(index)) continue;
       seen.add(event.id);
       await uploadTask(store, prefix, agentJob.submitDir, event, started.get(index));
+      await uploadDeclaredOutputs(store, prefix, agentJob.submitDir, agentJob.outputs ?? [], sentOutputs);
       await claimer.finish({ index, exitCode: event.detail.exitCode ?? '0:0', state: event.detail.state, endTime: event.detail.endTime ?? new Date().toISOString() });
       running.delete(index);
       ran.push(index);

@@ -11,6 +11,7 @@ export interface S3StoreSettings {
   credentials?: S3ClientConfig['credentials'];
 }
 
+const byteLength = (body: Uint8Array | string) => (typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
 const statusOf = (error: unknown) => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
 
 /** The only module that loads @aws-sdk/client-s3: callers `await import()` it when they first talk to S3. */
@@ -18,6 +19,8 @@ export function s3ObjectStore(settings: S3StoreSettings): ObjectStore & { destro
   const endpoint = settings.endpoint ?? (process.env.SPAWN_SLURM_S3_ENDPOINT || undefined);
   const client = new S3Client({
     region: settings.region,
+    // The bucket may live in another region than the instances.
+    followRegionRedirects: true,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
@@ -34,11 +37,12 @@ export function s3ObjectStore(settings: S3StoreSettings): ObjectStore & { destro
       }
     },
     async put(key, body, contentType) {
-      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) }));
+      // A known length: the SDK would otherwise warn about a stream of unknown length for an empty body.
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentLength: byteLength(body), ...(contentType ? { ContentType: contentType } : {}) }));
     },
     async putIfAbsent(key, body) {
       try {
-        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, IfNoneMatch: '*' }));
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentLength: byteLength(body), IfNoneMatch: '*' }));
         return true;
       } catch (error) {
         // 412: the key exists; 409: a concurrent conditional write to it is in flight (S3 says retry, but someone else is winning).

@@ -5,21 +5,29 @@ import { openJobClients } from './job-clients.js';
 import { restoreOutputs } from './restore-outputs.js';
 import { trackEc2Job } from './track-job.js';
 
+export interface Refreshed {
+  /** Why jobs that launched nothing yet wait (Dependency), by id. */
+  reasons: Record<string, string>;
+  /** Jobs that could not be brought up to date (AWS unreachable, credentials expired…). */
+  failed: number;
+}
+
 /**
  * Brings every live EC2 job up to date (events, output files, replacements); the SDK loads only when
  * there is a live job. Problems are said through `note`; the
  * job then shows as last seen.
  */
-export async function refreshEc2Jobs(stateDir: string, note: (line: string) => void, only?: ReadonlySet<number>): Promise<Record<string, string>> {
+export async function refreshEc2Jobs(stateDir: string, note: (line: string) => void, only?: ReadonlySet<number>): Promise<Refreshed> {
   const reasons: Record<string, string> = {};
+  let failed = 0;
   const store = existingEc2Store(stateDir);
-  if (!store) return reasons;
+  if (!store) return { reasons, failed };
   const live = store
     .activeJobIds()
     .filter((id) => only === undefined || only.has(id))
     .map((id) => store.readRecord(id))
     .filter((r): r is JobRecord & { ec2: NonNullable<JobRecord['ec2']> } => r?.ec2 !== undefined);
-  if (live.length === 0) return reasons;
+  if (live.length === 0) return { reasons, failed };
   for (const record of live) {
     const clients = await openJobClients(record.ec2);
     try {
@@ -28,10 +36,11 @@ export async function refreshEc2Jobs(stateDir: string, note: (line: string) => v
       if (tracked.reason) reasons[record.id] = tracked.reason;
       await restoreOutputs(clients.objects, store, record);
     } catch (error) {
+      failed++;
       note(`ec2: job ${record.id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}; shown as last seen`);
     } finally {
       clients.close();
     }
   }
-  return reasons;
+  return { reasons, failed };
 }

@@ -16,16 +16,24 @@ if (!stateDir) {
   process.exit(2);
 }
 const pollMs = Number(process.env.SPAWN_SLURM_EC2_POLL_MS) || 15_000;
+// A watcher that cannot reach AWS for this long stops; the next command that reads jobs catches up.
+const giveUpMs = Number(process.env.SPAWN_SLURM_EC2_WATCH_GIVE_UP_MS) || 3_600_000;
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} [${process.pid}] ${line}\n`);
 
 async function watch(dir: string): Promise<void> {
   const lock = join(dir, 'ec2', 'watcher.lock');
   if (!tryLock(lock)) return;
   try {
+    let lastSuccess = Date.now();
     for (;;) {
       const store = existingEc2Store(dir);
       if (!store || store.activeJobIds().length === 0) return;
-      await refreshEc2Jobs(dir, log);
+      const { failed } = await refreshEc2Jobs(dir, log);
+      if (failed === 0) lastSuccess = Date.now();
+      else if (Date.now() - lastSuccess > giveUpMs) {
+        log(`no EC2 job could be brought up to date for ${Math.round(giveUpMs / 60_000)} min: stopping`);
+        return;
+      }
       await sleep(pollMs);
     }
   } finally {
