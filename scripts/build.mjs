@@ -82,7 +82,12 @@ await Promise.all([
   // that its jobs find on their PATH.
   build({
     ...common,
-    entryPoints: { supervisor: 'src/launch/local/supervisor-main.ts', 'job-tools': 'src/launch/local/job-tools/main.ts', 'ec2-watcher': 'src/launch/ec2/tracking/watcher-main.ts' },
+    entryPoints: {
+      supervisor: 'src/launch/local/supervisor-main.ts',
+      'job-tools': 'src/launch/local/job-tools/main.ts',
+      'ec2-watcher': 'src/launch/ec2/tracking/watcher-main.ts',
+      'events-dispatch': 'src/events/dispatch/dispatch-main.ts',
+    },
     outdir: 'dist',
   }),
   // The EC2 agent runs on an instance that has Node and nothing else: everything it uses, the AWS SDK too, is inside.

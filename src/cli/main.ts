@@ -287,18 +287,57 @@ const COMMANDS: CommandDefinition[] = [
   },
   {
     name: 'events',
-    summary: 'job events and the rules that act on them: test a rule against an event',
+    summary: 'job events and the rules that act on them: test a rule against an event, see and flush what waits for the sinks',
     define(command) {
+      const configOption = () => new Option('-c, --config <mapping.yaml>', 'configuration file (default: $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config/spawn-slurm/mapping.yaml)');
       command
         .command('test')
         .summary('show whether and why a rule of the configuration matches an event (exit 0: it matches, 1: it does not)')
         .argument('<rule>', 'the name of a rule in the configuration file')
         .requiredOption('--event <file>', 'the event, as JSON ("-" reads standard input)')
-        .option('-c, --config <mapping.yaml>', 'configuration file (default: $SPAWN_SLURM_CONFIG, ./mapping.yaml, ~/.config/spawn-slurm/mapping.yaml)')
+        .addOption(configOption())
         .option('--json', 'print {matched, reasons} as JSON')
         .action(async (rule: string, opts: { event: string; config?: string; json?: boolean }) => {
           const { runEventsTest } = await import('./commands/events.js');
           process.exitCode = await runEventsTest(rule, opts);
+        });
+      command
+        .command('status')
+        .summary("show, per configured sink, the events waiting in its spool, the oldest one's age and the last delivery error")
+        .addOption(configOption())
+        .option('--json', 'print {version, sinks: [...]} as JSON')
+        .action(async (opts: { config?: string; json?: boolean }) => {
+          const { runEventsStatus } = await import('./commands/events-sinks.js');
+          process.exitCode = await runEventsStatus(opts);
+        });
+      command
+        .command('flush')
+        .summary('deliver the spooled events to their sinks now (exit 0: none left, 1: some could not be delivered)')
+        .addOption(configOption())
+        .option('--json', 'print what each sink took as JSON')
+        .action(async (opts: { config?: string; json?: boolean }) => {
+          const { runEventsFlush } = await import('./commands/events-sinks.js');
+          process.exitCode = await runEventsFlush(opts);
+        });
+      command
+        .command('dispatch')
+        .summary('run the rules on every event not yet acted on, now (a dispatcher also starts by itself when events are written)')
+        .option('--json', 'print {acted, log} as JSON')
+        .action(async (opts: { json?: boolean }) => {
+          const { runEventsDispatch } = await import('./commands/events-dispatch.js');
+          process.exitCode = await runEventsDispatch(opts);
+        });
+      command
+        .command('put')
+        .summary("an event from outside for the configuration's rules, acted on at once; prints its id")
+        .requiredOption('--detail-type <type>', "the event's detail-type")
+        .requiredOption('--detail <json>', "the event's detail, a JSON object")
+        .option('--source <source>', "the event's source (default spawn-slurm.put)")
+        .option('-c, --config <mapping.yaml>', 'configuration file with the rules')
+        .option('--json', 'print {id, acted} as JSON')
+        .action(async (opts: { detailType: string; detail: string; source?: string; config?: string; json?: boolean }) => {
+          const { runEventsPut } = await import('./commands/events-dispatch.js');
+          process.exitCode = await runEventsPut(opts);
         });
     },
   },

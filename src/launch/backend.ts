@@ -13,6 +13,8 @@ export interface Submission {
   placement?: Placement;
   /** Local backend: start tasks only when fed (the EC2 agent on an instance). */
   feedOnly?: true;
+  /** The configuration file whose `rules:` the job's events are matched against. */
+  rulesConfig?: string;
 }
 
 export interface Placement {

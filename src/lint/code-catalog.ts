@@ -225,5 +225,7 @@ export const CODE_CATALOG: Record<string, CodeEntry> = {
   'mapping-gres-type-needs-count': { stage: 'mapping', severity: 'info', title: 'GRES type starting with a digit', description: 'sbatch reads a last field starting with a digit as a count, so scripts must write the count too.' },
   'mapping-invalid-event-pattern': { stage: 'mapping', severity: 'error', title: 'Invalid event pattern in a rule', description: 'A rule\'s pattern is not an EventBridge event pattern EventBridge would accept; the message names the place inside it.' },
   'mapping-duplicate-rule-name': { stage: 'mapping', severity: 'error', title: 'Two rules with the same name', description: 'Rule names identify rules (events test, the record of what each rule did), so each must be unique.' },
+  'mapping-duplicate-sink-name': { stage: 'mapping', severity: 'error', title: 'Two sinks with the same name', description: 'Sink names identify sinks (rules, events status, the spool directory), so each must be unique.' },
+  'mapping-unknown-sink': { stage: 'mapping', severity: 'error', title: 'A rule sends to a sink that is not configured', description: 'A rule\'s `sink:` action names no entry of sinks:, so its events would go nowhere.' },
   'ttl-without-time-limit': { stage: 'mapping', severity: 'warning', title: 'No time limit: instances get the default time-to-live', description: 'Without --time (or #SPAWN --ttl) the instances get a default time-to-live, and a task still running then is terminated.' },
 };

@@ -61,6 +61,8 @@ export interface JobRecord {
    * instance claimed; the others run elsewhere.
    */
   feedOnly?: true;
+  /** The configuration file whose `rules:` this job's events go through (set when it has rules). */
+  rulesConfig?: string;
   /** Why `submit --backend auto` put the job where it is. */
   placement?: { backend: string; reason: string; split?: { cluster: string; jobId: number; indices: string } };
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readEvents } from '../../src/store/event-log.js';
 import type { JobEvent } from '../../src/store/events.js';
 import { lockHolder } from '../../src/store/lock.js';
-import { BIN, runCli, type CliResult } from './run-cli.js';
+import { runCli, runCliAsync, type CliResult } from './run-cli.js';
 
 /**
  * A private local backend for one test file: its own working directory and state directory, a
@@ -40,17 +39,7 @@ export class LocalCluster {
 
   /** The same, without blocking the test's event loop (for --wait and --follow). */
   runAsync(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: this.dir,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...this.env(options.env) },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    return runCliAsync(args, { cwd: this.dir, env: this.env(options.env) });
   }
 
   /** Submits a script file written from `text`; returns the job id. */

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /**
  * Server-side AWS Signature Version 4 for the Authorization-header form: parsing the header and
@@ -59,4 +59,33 @@ export function checkSignature(auth: Authorization, request: SignedRequest, secr
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, auth.date), auth.region), auth.service), 'aws4_request');
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
   return { valid: timingSafeEqual(expected, Buffer.from(auth.signature, 'hex')), canonicalRequest, stringToSign };
+}
+
+export type RequestAuthentication = { ok: true; auth: Authorization } | { ok: false; status: number; code: string; message: string };
+
+/**
+ * Checks a request's SigV4 Authorization header as an AWS JSON or Query service does: the expected access
+ * key, a signed host header, X-Amz-Date within the credential scope, and the signature recomputed with the
+ * expected secret over the path, the sorted query and the body's hash.
+ */
+export function authenticateRequest(request: IncomingMessage, body: string | Buffer, credentials: { accessKeyId: string; secretAccessKey: string }): RequestAuthentication {
+  const auth = parseAuthorization(request.headers.authorization);
+  const refuse = (status: number, code: string, message: string): RequestAuthentication => ({ ok: false, status, code, message });
+  if (auth?.accessKeyId !== credentials.accessKeyId) return refuse(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials');
+  const amzDate = headerValue(request.headers, 'x-amz-date');
+  if (amzDate === undefined || !amzDate.startsWith(auth.date)) return refuse(401, 'AuthFailure', 'X-Amz-Date is missing or does not match the credential scope');
+  if (!auth.signedHeaders.includes('host')) return refuse(401, 'AuthFailure', 'the host header must be signed');
+  const [path = '/', query = ''] = (request.url ?? '/').split('?');
+  const signed = {
+    method: request.method ?? 'POST',
+    canonicalPath: path,
+    canonicalQuery: query.split('&').filter(Boolean).sort().join('&'),
+    headers: request.headers,
+    payloadHash: headerValue(request.headers, 'x-amz-content-sha256') ?? sha256Hex(body),
+    amzDate,
+  };
+  if (!checkSignature(auth, signed, credentials.secretAccessKey).valid) {
+    return refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  }
+  return { ok: true, auth };
 }

@@ -21,6 +21,7 @@ import { DEFAULT_MAX_ARRAY_SIZE } from '../../parser/values/context.js';
 import { waitForClusterJobs, waitForEc2Jobs, waitForJobs } from '../wait-for-jobs.js';
 import { ec2BackendFor, type Ec2SubmitOptions, submitPlan } from '../ec2-submit.js';
 import { runSpawnSubmit } from '../spawn-submit.js';
+import { markRulesInUse, triggerDispatch } from '../../events/dispatch/trigger.js';
 
 const TOOL_OPTIONS: readonly ToolOption[] = [
   { long: 'backend', takesValue: true },
@@ -151,7 +152,15 @@ export async function runSubmit(words: string[]): Promise<number> {
   if (backendName === 'spawn') return runSpawnSubmit(job, mapping, { ...cloud, mappingPath: mappingFile.path });
   const backend = backendName === 'ec2' ? await ec2BackendFor(mapping, cloud) : await backendFor(backendName, mapping, { cluster: tool('cluster'), slurmrestd: tool('slurmrestd') }, cloud);
   const flag = (option: string) => job.options[option] !== undefined;
-  const submission = { job, script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'), submitDir: process.cwd(), environment: snapshotEnvironment() };
+  const rulesConfig = mapping.rules.length > 0 ? mappingFile.path : undefined;
+  const submission = {
+    job,
+    script: loaded.base64 ? Buffer.from(loaded.base64, 'base64') : Buffer.from(loaded.text, 'utf8'),
+    submitDir: process.cwd(),
+    environment: snapshotEnvironment(),
+    ...(rulesConfig ? { rulesConfig } : {}),
+  };
+  if (rulesConfig) markRulesInUse(stateDirectory());
   if (flag('test-only')) {
     process.stderr.write(`${await backend.testOnly(submission)}\n`);
     return 0;
@@ -165,6 +174,7 @@ export async function runSubmit(words: string[]): Promise<number> {
     throw error;
   }
 
+  if (rulesConfig) triggerDispatch(stateDirectory());
   if (split.tool.has('json'))
     process.stdout.write(
       `${JSON.stringify({ jobId, backend: (backend instanceof AutoBackend ? backend.chosen : backend)?.name, ...(backend instanceof AutoBackend ? { reason: backend.decision?.reason } : {}) })}\n`,

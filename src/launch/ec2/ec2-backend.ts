@@ -226,6 +226,7 @@ export class Ec2Backend implements Backend {
       job,
       ec2: ref,
       ...(submission.placement ? { placement: submission.placement } : {}),
+      ...(submission.rulesConfig ? { rulesConfig: submission.rulesConfig } : {}),
     };
   }
 }

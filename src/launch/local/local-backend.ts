@@ -80,6 +80,7 @@ export class LocalBackend implements Backend {
       request: check.request,
       job,
       ...(submission.placement ? { placement: submission.placement } : {}),
+      ...(submission.rulesConfig ? { rulesConfig: submission.rulesConfig } : {}),
       ...(submission.feedOnly ? { feedOnly: true as const } : {}),
     };
     const detail = jobDetail(record, { state: 'PENDING', reason: job.hold ? 'JobHeldUser' : null, taskCount: count, workDir: record.workDir });

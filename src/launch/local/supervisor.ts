@@ -13,6 +13,7 @@ import { JobStore } from '../../store/store.js';
 import { evaluateDependency, type DependencyStatus, type TargetProgress } from './dependencies.js';
 import { targetPosition, viewProgress } from '../dependency-targets.js';
 import { existingEc2Store } from '../ec2/ec2-store.js';
+import { triggerDispatch } from '../../events/dispatch/trigger.js';
 import { specHolds } from '../burst/split-links.js';
 import { bothParts, clusterPartProgress } from '../burst/split-progress.js';
 import { refreshClusters } from '../slurm/refresh.js';
@@ -48,6 +49,8 @@ interface JobRuntime {
 const SNAPSHOT_MS = 100;
 /** How often a job waiting on the cluster half of a split array has the cluster asked again. */
 const CLUSTER_REFRESH_MS = 5_000;
+/** Events come in bursts (an array's tasks ending): one dispatcher start for a burst. */
+const DISPATCH_DEBOUNCE_MS = 200;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -75,6 +78,7 @@ export class Supervisor {
   private scheduled = false;
   private wakeTimer: NodeJS.Timeout | null = null;
   private clusterRefresh: NodeJS.Timeout | null = null;
+  private dispatchTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
@@ -672,6 +676,16 @@ export class Supervisor {
     const writer = this.writers.get(job.id);
     if (!writer) return;
     writer.append(makeEvent(this.store.storeId, type, key, detail));
+    this.dispatchSoon();
+  }
+
+  /** Rules may act on what was just written: a dispatcher looks at it, at most every DISPATCH_DEBOUNCE_MS. */
+  private dispatchSoon(): void {
+    if (this.dispatchTimer) return;
+    this.dispatchTimer = setTimeout(() => {
+      this.dispatchTimer = null;
+      triggerDispatch(this.store.root);
+    }, DISPATCH_DEBOUNCE_MS);
   }
 
   // ---- lifetime -------------------------------------------------------------------------------
@@ -706,6 +720,11 @@ export class Supervisor {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.clusterRefresh) clearTimeout(this.clusterRefresh);
+    if (this.dispatchTimer) {
+      // What was written last still gets its look.
+      clearTimeout(this.dispatchTimer);
+      triggerDispatch(this.store.root);
+    }
     this.resolveStopped();
   }
 }

@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../store/job-record.js';
 import type { JobStore } from '../../store/store.js';
+import { triggerDispatch } from '../../events/dispatch/trigger.js';
 import { knownClusters, openClusterStore } from './cluster-store.js';
 import type { ClusterApi } from './cluster-api.js';
 import { observeForgotten, observeJob, pendingReason } from './observe.js';
@@ -64,6 +65,8 @@ async function refreshCluster(stateDir: string, name: string, env: NodeJS.Proces
 }
 
 /** Every cluster jobs were submitted to, refreshed (in parallel). */
-export function refreshClusters(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RefreshedCluster[]> {
-  return Promise.all(knownClusters(stateDir).map((name) => refreshCluster(stateDir, name, env)));
+export async function refreshClusters(stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RefreshedCluster[]> {
+  const refreshed = await Promise.all(knownClusters(stateDir).map((name) => refreshCluster(stateDir, name, env)));
+  if (refreshed.length > 0) triggerDispatch(stateDir);
+  return refreshed;
 }

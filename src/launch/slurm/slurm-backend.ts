@@ -119,6 +119,7 @@ export class SlurmBackend implements Backend {
       job,
       cluster: { ...this.target, apiVersion: version },
       ...(submission.placement ? { placement: submission.placement } : {}),
+      ...(submission.rulesConfig ? { rulesConfig: submission.rulesConfig } : {}),
     };
     const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', jobDetail(record, { state: 'PENDING', taskCount: job.array?.count ?? 1, workDir }));
     // The environment stays with the cluster; the store keeps only the job's own record and script.

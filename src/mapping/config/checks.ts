@@ -3,6 +3,7 @@
  * behave differently from what the user probably expects.
  */
 import type { Severity } from '../../parser/diagnostic.js';
+import { suggest } from '../../util/suggest.js';
 import { MAPPING_CODES } from './codes.js';
 import type { MappingConfig } from './types.js';
 import type { Target } from './yaml-locate.js';
@@ -13,7 +14,7 @@ export interface ConfigFinding {
   /** Without the field path; the caller prefixes it. */
   message: string;
   hint?: string;
-  path: string[];
+  path: (string | number)[];
   target: Target;
 }
 
@@ -53,5 +54,28 @@ export function checkMappingConfig(config: MappingConfig): ConfigFinding[] {
       });
     }
   }
+  findings.push(...unknownSinkFindings(config));
   return findings;
+}
+
+/** A rule's `sink:` action must name an entry of `sinks:`. */
+function unknownSinkFindings(config: MappingConfig): ConfigFinding[] {
+  const known = config.sinks.map((s) => s.name);
+  return config.rules.flatMap((rule, r) =>
+    rule.actions.flatMap((action, a) => {
+      if (!('sink' in action) || known.includes(action.sink)) return [];
+      const [closest] = suggest(action.sink, known);
+      return [
+        {
+          code: MAPPING_CODES.unknownSink,
+          severity: 'error' as const,
+          message: `there is no sink named "${action.sink}"${closest ? `; did you mean "${closest}"?` : ''}`,
+          hint:
+            known.length > 0 ? `the configured sinks: ${known.join(', ')}` : 'configure it under sinks: (docs/mapping.md, "sinks"); the local event log needs no sink, it gets every event',
+          path: ['rules', r, 'actions', a, 'sink'],
+          target: 'value' as const,
+        },
+      ];
+    }),
+  );
 }

@@ -16,4 +16,6 @@ export const MAPPING_CODES = {
   gresTypeNeedsCount: 'mapping-gres-type-needs-count',
   invalidEventPattern: 'mapping-invalid-event-pattern',
   duplicateRuleName: 'mapping-duplicate-rule-name',
+  duplicateSinkName: 'mapping-duplicate-sink-name',
+  unknownSink: 'mapping-unknown-sink',
 } as const;

@@ -14,6 +14,9 @@ export const BUILT_IN_DEFAULTS = {
   ttl_margin: '30m',
   os_memory_margin: '10%',
   s3_prefix: 'spawn-slurm/',
+  sink_timeout: '10s',
+  webhook_retries: 5,
+  eventbridge_bus: 'default',
 } as const;
 
 function builtIn<T>(parse: (text: string) => T | undefined, text: string): T {
@@ -52,5 +55,6 @@ export function defaultMappingConfig(): MappingConfig {
     clusters: [],
     burst: {},
     rules: [],
+    sinks: [],
   });
 }

@@ -65,8 +65,22 @@ function diagnostic(code: string, message: string, hint: string | undefined, sou
   };
 }
 
+/**
+ * `secret:` where the map takes `secret_env:` (and `token:` beside `token_env:`): the value is a secret,
+ * which the file must not hold. The message does not repeat it.
+ */
+function literalSecret(objectPath: Path, key: string, known: readonly string[]): string | undefined {
+  if (!known.includes(`${key}_env`)) return undefined;
+  return `${fieldPath([...objectPath, key])}: the ${key} itself never goes in the configuration file`;
+}
+
 function unknownKey(objectPath: Path, key: string, source: IssueSource): Diagnostic {
   const known = knownKeysAt(source.schema, objectPath);
+  const secret = literalSecret(objectPath, key, known);
+  if (secret) {
+    const hint = `put it in an environment variable and name that variable instead: ${key}_env: VARIABLE_NAME`;
+    return diagnostic(MAPPING_CODES.unknownKey, secret, hint, source, [...objectPath, key], 'key');
+  }
   const [closest] = suggest(key, known);
   const what = objectPath.length === 0 ? 'unknown section' : 'unknown key';
   const message = `${fieldPath([...objectPath, key])}: ${what}${closest ? `; did you mean "${closest}"?` : ''}`;

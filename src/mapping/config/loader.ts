@@ -11,7 +11,7 @@ import { checkMappingConfig } from './checks.js';
 import { MAPPING_CODES } from './codes.js';
 import { fieldPath, issueDiagnostics } from './issues.js';
 import { mappingFileSchema } from './schema.js';
-import type { EventRule, MappingConfig, ModuleSetup } from './types.js';
+import type { EventRule, MappingConfig, ModuleSetup, SinkSettings } from './types.js';
 import { keyText, locate } from './yaml-locate.js';
 
 export interface MappingLoadResult {
@@ -86,6 +86,11 @@ function resolveRuleScripts(rules: EventRule[], fileName: string): EventRule[] {
   return rules.map((rule) => ({ ...rule, actions: rule.actions.map((action) => ('submit' in action ? { ...action, submit: relativeTo(fileName, action.submit) } : action)) }));
 }
 
+/** And so is the directory a command sink runs in. */
+function resolveSinkDirectories(sinks: SinkSettings[], fileName: string): SinkSettings[] {
+  return sinks.map((sink) => (sink.type === 'command' ? { ...sink, cwd: dirname(fileName) } : sink));
+}
+
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.range?.start ?? 0) - (b.range?.start ?? 0);
 }
@@ -116,7 +121,12 @@ export function parseMappingText(text: string, fileName: string): MappingLoadRes
   const parsed = mappingFileSchema.safeParse(data ?? {}, { reportInput: true });
   let config: MappingConfig | undefined;
   if (parsed.success) {
-    config = { ...parsed.data, modules: resolveModulePaths(parsed.data.modules, fileName), rules: resolveRuleScripts(parsed.data.rules, fileName) };
+    config = {
+      ...parsed.data,
+      modules: resolveModulePaths(parsed.data.modules, fileName),
+      rules: resolveRuleScripts(parsed.data.rules, fileName),
+      sinks: resolveSinkDirectories(parsed.data.sinks, fileName),
+    };
     for (const finding of checkMappingConfig(config)) {
       diagnostics.push({
         code: finding.code,

@@ -10,17 +10,19 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../events/json.js';
 import { parseEventPattern } from '../../events/pattern/parse-pattern.js';
+import { SINK_NAME_PATTERN } from '../../events/spool/spool-layout.js';
 import { SLURM_RELEASES, isSlurmRelease } from '../../parser/slurm-release.js';
 import { suggest } from '../../util/suggest.js';
 import { normaliseGpuModel } from '../catalog/gpu-model.js';
 import { MAPPING_CODES } from './codes.js';
 import { BUILT_IN_DEFAULTS, withDerivedDefaults } from './defaults.js';
 import { GPU_MODELS, isGpuModel } from './gpu-models.js';
-import type { CondaEnvironment, MappingConfig, PackageSpec, RuleAction } from './types.js';
+import type { CondaEnvironment, MappingConfig, PackageSpec, RuleAction, SinkSettings, SinkType } from './types.js';
 import {
   AMI_PATTERN,
   DURATION_PATTERN,
   EFS_PATTERN,
+  ENV_VAR_PATTERN,
   IAM_NAME_PATTERN,
   INSTANCE_TYPE_PATTERN,
   MEMORY_MARGIN_PATTERN,
@@ -418,6 +420,8 @@ const localSection = z
   )
   .meta({ description: 'This machine as a one-node Slurm cluster, for jobs run by the local backend.' });
 
+const environmentVariable = text(ENV_VAR_PATTERN, 'an environment variable name like WEBHOOK_SECRET');
+
 const clusterEntry = z
   .strictObject(
     {
@@ -428,9 +432,7 @@ const clusterEntry = z
       }),
       user: text(/^\S+$/, 'a user name').optional().meta({ description: 'X-SLURM-USER-NAME (default: $SLURM_USER_NAME, else the current user).' }),
       token_file: text(/^\S+$/, 'a file path').optional().meta({ description: 'A file holding the JWT (SLURM_JWT=… or the token alone); read at each use, never copied.' }),
-      token_env: text(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-        .optional()
-        .meta({ description: 'The variable holding the JWT (default for http(s): SLURM_JWT).' }),
+      token_env: environmentVariable.optional().meta({ description: 'The variable holding the JWT (default for http(s): SLURM_JWT).' }),
       scontrol_token: z.boolean().optional().meta({ description: 'Get a fresh token from `scontrol token` (on a login node of the cluster).' }),
       api_version: text(/^(auto|v0\.0\.(38|39|40|41|42))$/, 'auto or one of v0.0.38 … v0.0.42')
         .optional()
@@ -545,12 +547,13 @@ const rule = z
   )
   .meta({ description: 'An event pattern and what to do with the events it matches.' });
 
-const rulesSection = listOf(rule, 'a list of rules, each with a name, a pattern and actions')
-  .superRefine(
-    (rules, ctx) => {
+/** Refuses a list (rules, sinks) in which two entries have the same name, at the second. */
+function uniqueNames(what: 'rule' | 'sink', code: string) {
+  return [
+    (entries: unknown[], ctx: z.RefinementCtx) => {
       const first = new Map<string, number>();
-      rules.forEach((entry: unknown, i) => {
-        // Also run when other parts of the rules are wrong (so all is said at once): an entry may be anything.
+      entries.forEach((entry: unknown, i) => {
+        // Also run when other parts of the entries are wrong (so all is said at once): an entry may be anything.
         const name = typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined;
         if (typeof name !== 'string') return;
         const earlier = first.get(name);
@@ -558,17 +561,173 @@ const rulesSection = listOf(rule, 'a list of rules, each with a name, a pattern 
         else {
           ctx.addIssue({
             code: 'custom',
-            message: `the rule name "${name}" is taken by rules[${earlier}]`,
+            message: `the ${what} name "${name}" is taken by ${what}s[${earlier}]`,
             path: [i, 'name'],
-            params: { code: MAPPING_CODES.duplicateRuleName, hint: 'give each rule a name of its own' } satisfies CustomIssueParams,
+            params: { code, hint: `give each ${what} a name of its own` } satisfies CustomIssueParams,
           });
         }
       });
     },
-    { when: (payload) => Array.isArray(payload.value) },
-  )
+    { when: (payload: { value: unknown }) => Array.isArray(payload.value) },
+  ] as const;
+}
+
+const rulesSection = listOf(rule, 'a list of rules, each with a name, a pattern and actions')
+  .superRefine(...uniqueNames('rule', MAPPING_CODES.duplicateRuleName))
   .prefault([])
   .meta({ description: 'Rules that act on job events (and events from outside): an EventBridge pattern, and actions for the events it matches.' });
+
+const SINK_TYPES = ['webhook', 'command', 'eventbridge'] as const satisfies readonly SinkType[];
+
+/** The keys each type of sink takes besides name and type, and those it cannot do without. */
+const SINK_FIELDS = {
+  webhook: { takes: ['url', 'secret_env', 'timeout', 'retries'], needs: ['url', 'secret_env'] },
+  command: { takes: ['command', 'timeout'], needs: ['command'] },
+  eventbridge: { takes: ['bus', 'region', 'profile', 'source'], needs: [] },
+} as const satisfies Record<SinkType, { takes: readonly string[]; needs: readonly string[] }>;
+
+const SINK_EXAMPLES: Record<string, string> = {
+  url: 'url: https://hooks.example.org/slurm',
+  secret_env: 'secret_env: SLURM_WEBHOOK_SECRET (an environment variable holding the secret)',
+  command: 'command: logger -t slurm-events',
+};
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Why a text cannot be a webhook's address, with what to write instead. */
+function webhookUrlProblem(text: string): (CustomIssueParams & { message: string }) | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { message: `"${text}" is not a URL`, hint: 'write the whole address: https://hooks.example.org/slurm' };
+  }
+  if (url.username || url.password) {
+    // The text itself is not repeated: it holds a credential.
+    return { message: 'the URL carries a user name or password, which would be a secret in the file', hint: 'remove it: the HMAC signature (secret_env) authenticates each request' };
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:') {
+    if (LOOPBACK_HOSTS.includes(url.hostname)) return undefined;
+    return {
+      message: `"${text}" is plain http to another machine: events would cross the network unencrypted`,
+      hint: `use https://${url.host}${url.pathname}; http:// is allowed only to this machine (127.0.0.1, localhost, ::1)`,
+    };
+  }
+  return { message: `"${text}" is not an http(s) URL`, hint: 'use https://, or http:// to this machine (127.0.0.1, localhost, ::1)' };
+}
+
+const webhookUrl = nonEmptyText('an https:// URL').superRefine((text, ctx) => {
+  const problem = webhookUrlProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: problem.hint ? { hint: problem.hint } : {} });
+});
+
+const sinkTimeout = parsedText(DURATION_PATTERN, 'a duration like 10s or 2m', parseDurationSeconds, unitHint('s', 'seconds')).superRefine((seconds, ctx) => {
+  if (seconds <= 0) ctx.addIssue({ code: 'custom', message: 'a timeout of 0 would fail every delivery', params: { hint: 'give a duration like 10s' } satisfies CustomIssueParams });
+});
+
+const RETRIES_PHRASE = expecting('a whole number from 0 to 20 (further attempts)');
+const EVENT_BUS_ARN = /^arn:aws[\w-]*:events:([a-z0-9-]+):\d{12}:event-bus\/[\w./-]{1,256}$/;
+const eventBus = text(/^(?:[\w./-]{1,256}|arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w./-]{1,256})$/, 'an event bus name or ARN');
+const eventSource = text(/^\S{1,256}$/, 'an event source like spawn-slurm.cluster').superRefine((source, ctx) => {
+  if (source.startsWith('aws.')) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `EventBridge refuses custom events whose source starts with "aws."`,
+      params: { hint: 'use a source of your own, like spawn-slurm.cluster' } satisfies CustomIssueParams,
+    });
+  }
+});
+
+const sink = z
+  .strictObject(
+    {
+      name: text(SINK_NAME_PATTERN, 'a sink name of at most 64 letters, digits, dots, dashes and underscores, not starting with a dot').meta({
+        description: 'How rules (`sink: NAME`) and `events status` name the sink; unique. Its undelivered events wait in $STATE/events/spool/NAME/.',
+      }),
+      type: z
+        .enum(SINK_TYPES, expecting('webhook, command or eventbridge'))
+        .meta({ description: 'webhook (HTTPS POST), command (the event on its standard input) or eventbridge (PutEvents).' }),
+      url: webhookUrl.optional().meta({ description: 'webhook: where events are POSTed: https://, or http:// to this machine only (127.0.0.1, localhost, ::1).' }),
+      secret_env: environmentVariable.optional().meta({
+        description: 'webhook: the environment variable holding the HMAC-SHA256 secret that signs each request (X-Spawn-Slurm-Signature). The secret itself never goes in this file.',
+      }),
+      timeout: sinkTimeout.optional().meta({ description: `webhook, command: how long one delivery may take (default ${BUILT_IN_DEFAULTS.sink_timeout}).` }),
+      retries: z
+        .number(RETRIES_PHRASE)
+        .int(RETRIES_PHRASE)
+        .min(0, RETRIES_PHRASE)
+        .max(20, RETRIES_PHRASE)
+        .optional()
+        .meta({ description: `webhook: further attempts after a failed request, with exponential backoff (default ${BUILT_IN_DEFAULTS.webhook_retries}).` }),
+      command: nonEmptyText('a shell command')
+        .optional()
+        .meta({ description: "command: a shell command, run in this file's directory with the event's JSON on its standard input; exit status 0 means delivered." }),
+      bus: eventBus.optional().meta({ description: `eventbridge: the event bus, by name or ARN (default ${BUILT_IN_DEFAULTS.eventbridge_bus}).` }),
+      region: region.optional().meta({ description: "eventbridge: the bus's region (default: the region in the bus's ARN)." }),
+      profile: text(/^\S+$/, 'an AWS profile name')
+        .optional()
+        .meta({ description: 'eventbridge: a profile from ~/.aws/config for the credentials (default: the standard chain: AWS_PROFILE, the environment, …).' }),
+      source: eventSource.optional().meta({ description: "eventbridge: the Source of every entry (default: each event's own, spawn-slurm.<backend>)." }),
+    },
+    expecting('a sink with a name, a type and its settings'),
+  )
+  .superRefine((entry, ctx) => {
+    const fields = SINK_FIELDS[entry.type];
+    for (const key of Object.keys(entry)) {
+      if (key === 'name' || key === 'type' || (fields.takes as readonly string[]).includes(key)) continue;
+      const owners = SINK_TYPES.filter((type) => (SINK_FIELDS[type].takes as readonly string[]).includes(key));
+      ctx.addIssue({ code: 'custom', message: `${key} belongs to a ${owners.join(' or ')} sink, not to a ${entry.type} one`, path: [key] });
+    }
+    for (const key of fields.needs) {
+      if (entry[key] !== undefined) continue;
+      const params: CustomIssueParams = { code: MAPPING_CODES.missingValue, ...(SINK_EXAMPLES[key] ? { hint: `add ${SINK_EXAMPLES[key]}` } : {}) };
+      ctx.addIssue({ code: 'custom', message: `a ${entry.type} sink needs ${key}`, params });
+    }
+    if (entry.type !== 'eventbridge') return;
+    const arnRegion = EVENT_BUS_ARN.exec(entry.bus ?? '')?.[1];
+    if (arnRegion && entry.region && entry.region !== arnRegion) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the bus ARN is in ${arnRegion}, not ${entry.region}`,
+        path: ['region'],
+        params: { hint: `remove region, or write region: ${arnRegion}` } satisfies CustomIssueParams,
+      });
+    }
+    if (!arnRegion && !entry.region) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an eventbridge sink needs region (or a bus ARN, which names it)',
+        params: { code: MAPPING_CODES.missingValue, hint: 'add region: us-east-1, the region of the bus' } satisfies CustomIssueParams,
+      });
+    }
+  })
+  .transform((entry): SinkSettings => {
+    const { name } = entry;
+    const timeout = entry.timeout ?? (parseDurationSeconds(BUILT_IN_DEFAULTS.sink_timeout) as number);
+    // The refinement above made sure each type has what it needs.
+    switch (entry.type) {
+      case 'webhook':
+        return { name, type: 'webhook', url: entry.url as string, secret_env: entry.secret_env as string, timeout, retries: entry.retries ?? BUILT_IN_DEFAULTS.webhook_retries };
+      case 'command':
+        return { name, type: 'command', command: entry.command as string, timeout };
+      case 'eventbridge': {
+        const bus = entry.bus ?? BUILT_IN_DEFAULTS.eventbridge_bus;
+        const region = entry.region ?? (EVENT_BUS_ARN.exec(bus)?.[1] as string);
+        return { name, type: 'eventbridge', bus, region, ...(entry.profile ? { profile: entry.profile } : {}), ...(entry.source ? { source: entry.source } : {}) };
+      }
+    }
+  })
+  .meta({
+    description: 'Somewhere events are delivered besides the local event log: a webhook, a command or an EventBridge bus.',
+    // For editors: what each type needs (the refinement above says so to the loader).
+    oneOf: SINK_TYPES.map((type) => ({ properties: { type: { const: type } }, required: ['name', 'type', ...SINK_FIELDS[type].needs] })),
+  });
+
+const sinksSection = listOf(sink, 'a list of sinks, each with a name and a type')
+  .superRefine(...uniqueNames('sink', MAPPING_CODES.duplicateSinkName))
+  .prefault([])
+  .meta({ description: 'Where events are delivered besides the local event log (which always gets them): webhooks, commands, EventBridge buses. Rules send to them with `sink: NAME`.' });
 
 const mappingSections = z
   .strictObject(
@@ -590,8 +749,9 @@ const mappingSections = z
         .prefault([])
         .meta({ description: 'Real Slurm clusters to submit to (--backend slurm --cluster NAME).' }),
       rules: rulesSection,
+      sinks: sinksSection,
     },
-    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local, clusters, burst, rules)'),
+    expecting('a map of sections (defaults, partitions, gres, modules, storage, cluster, spawn, local, clusters, burst, rules, sinks)'),
   )
   .meta({
     title: 'spawn-slurm mapping.yaml',

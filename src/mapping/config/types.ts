@@ -1,6 +1,6 @@
 /**
  * The loaded `mapping.yaml`: every section present, defaults filled in, durations in minutes (but
- * `local.kill_wait`, like Slurm's KillWait, in seconds), sizes in MiB and percentages as fractions. Keys keep the file's snake_case names so that error messages, the
+ * `local.kill_wait`, like Slurm's KillWait, and sink timeouts in seconds), sizes in MiB and percentages as fractions. Keys keep the file's snake_case names so that error messages, the
  * reference documentation and the code all use the same words.
  *
  * This module has no runtime code: stages that only read a loaded config never load zod or yaml.
@@ -173,12 +173,53 @@ export interface SinkAction {
 
 export type RuleAction = SubmitAction | RunAction | SinkAction;
 
-/** A `rules:` entry. Only parsed and checked so far: nothing acts on it yet. */
+/** A `rules:` entry: the dispatcher (src/events/dispatch) runs its actions for each event it matches, once. */
 export interface EventRule {
   name: string;
   /** The EventBridge pattern as written (so it can be deployed unchanged); `compileEventPattern` makes it matchable. */
   pattern: JsonObject;
   actions: RuleAction[];
+}
+
+/** `sinks[]`: where events go besides the local event log, which always gets them. Durations in seconds. */
+export type SinkSettings = WebhookSinkSettings | CommandSinkSettings | EventBridgeSinkSettings;
+
+export type SinkType = SinkSettings['type'];
+
+/** HTTPS POST of each event, signed with HMAC-SHA256. */
+export interface WebhookSinkSettings {
+  name: string;
+  type: 'webhook';
+  /** https://…, or http:// to this machine only. */
+  url: string;
+  /** The environment variable that holds the HMAC secret: the secret itself is never in the file. */
+  secret_env: string;
+  /** Per request. */
+  timeout: number;
+  /** Further attempts after a failed one, with exponential backoff. */
+  retries: number;
+}
+
+/** A shell command that reads the event on its standard input; exit status 0 means delivered. */
+export interface CommandSinkSettings {
+  name: string;
+  type: 'command';
+  command: string;
+  timeout: number;
+  /** Not in the file: the configuration file's directory, where the command runs (absent: the current one). */
+  cwd?: string;
+}
+
+/** Amazon EventBridge PutEvents. */
+export interface EventBridgeSinkSettings {
+  name: string;
+  type: 'eventbridge';
+  /** An event bus name or ARN. */
+  bus: string;
+  region: string;
+  profile?: string;
+  /** The Source of every entry; absent: each event's own. */
+  source?: string;
 }
 
 export interface MappingConfig {
@@ -198,4 +239,6 @@ export interface MappingConfig {
   burst: BurstSettings;
   /** In file order; names are unique. */
   rules: EventRule[];
+  /** In file order; names are unique. */
+  sinks: SinkSettings[];
 }

@@ -26,6 +26,8 @@ export const AMI_PATTERN = /^ami-[0-9a-f]{8,17}$/;
 export const EFS_PATTERN = /^fs-[0-9a-f]{8,40}$/;
 /** IAM names: letters, digits and `+=,.@_-`, at most 128 characters. */
 export const IAM_NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
+/** The name of an environment variable, as a shell accepts it. */
+export const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A type (`c7i.4xlarge`, `u-6tb1.metal`) or a family (`c7i`, `c7i.*`, `p6-b200`). */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*(?:\.(?:[a-z0-9-]+|\*))?$/;
 

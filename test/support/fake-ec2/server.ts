@@ -4,7 +4,7 @@ import { listenOnLoopback, readBody } from '../loopback-server.js';
 import { ApiError, listParam, queryFilters } from '../fake-aws/ec2-query.js';
 import { xmlDocument } from '../fake-aws/xml.js';
 import type { XmlValue } from '../fake-aws/xml.js';
-import { checkSignature, headerValue, parseAuthorization, sha256Hex } from '../sigv4.js';
+import { authenticateRequest } from '../sigv4.js';
 import type { Authorization } from '../sigv4.js';
 
 /**
@@ -181,28 +181,12 @@ const TAGGABLE_AT_LAUNCH = new Set(['instance', 'volume', 'network-interface', '
 class Dropped extends Error {}
 
 const invalid = (message: string) => new ApiError(400, 'InvalidParameterValue', message);
-const authFailure = (message: string) => new ApiError(401, 'AuthFailure', message);
 
 /** Checks the SigV4 Authorization header as EC2 does: the expected access key, and the signature recomputed with the expected secret. */
 function authenticate(request: IncomingMessage, body: string, accessKeyId: string, secretAccessKey: string): Authorization {
-  const auth = parseAuthorization(request.headers.authorization);
-  if (auth?.accessKeyId !== accessKeyId) throw authFailure('AWS was not able to validate the provided access credentials');
-  const amzDate = headerValue(request.headers, 'x-amz-date');
-  if (amzDate === undefined || !amzDate.startsWith(auth.date)) throw authFailure('X-Amz-Date is missing or does not match the credential scope');
-  if (!auth.signedHeaders.includes('host')) throw authFailure('the host header must be signed');
-  const [path = '/', query = ''] = (request.url ?? '/').split('?');
-  const signed = {
-    method: request.method ?? 'POST',
-    canonicalPath: path,
-    canonicalQuery: query.split('&').filter(Boolean).sort().join('&'),
-    headers: request.headers,
-    payloadHash: headerValue(request.headers, 'x-amz-content-sha256') ?? sha256Hex(body),
-    amzDate,
-  };
-  if (!checkSignature(auth, signed, secretAccessKey).valid) {
-    throw new ApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-  }
-  return auth;
+  const checked = authenticateRequest(request, body, { accessKeyId, secretAccessKey });
+  if (!checked.ok) throw new ApiError(checked.status, checked.code, checked.message);
+  return checked.auth;
 }
 
 function tagsOf(params: Record<string, string>, prefix: string): Record<string, string> {

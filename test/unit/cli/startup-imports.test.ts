@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** Every source file a command's bundle contains. */
 async function bundledInputs(entry: string): Promise<string[]> {
@@ -64,6 +70,30 @@ describe('what each command loads at start-up', () => {
     const inputs = await bundledInputs('src/cli/commands/events.ts');
     expect(inputs).toContain('src/events/pattern/explain.ts');
     expect(inputs.filter((i) => /node_modules\/(@aws-sdk|@smithy)\/|embedded-catalog|src\/mapping\/catalog\/refresh\/|src\/launch\//.test(i))).toEqual([]);
+  });
+
+  it('events status and flush reach no backend, and load the EventBridge SDK only when an eventbridge sink delivers', async () => {
+    const entry = 'src/cli/commands/events-sinks.ts';
+    const inputs = await bundledInputs(entry);
+    expect(inputs).toContain('src/events/sinks/eventbridge/client.ts');
+    expect(inputs.filter((i) => /embedded-catalog|src\/mapping\/catalog\/refresh\/|src\/launch\//.test(i))).toEqual([]);
+    // Loading the bundle as the CLI does must not require the SDK (it is external, like every @aws-sdk package).
+    const outfile = join(mkdtempSync(join(tmpdir(), 'spawn-slurm-startup-')), 'events-sinks.cjs');
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'silent',
+      supported: { 'dynamic-import': false },
+      external: ['@aws-sdk/*', '@smithy/*'],
+    });
+    const loaded = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(outfile)}); console.log(Object.keys(require.cache).filter((k) => k.includes('@aws-sdk')).length)`], {
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+      encoding: 'utf8',
+    });
+    expect(loaded.trim()).toBe('0');
   });
 
   it('estimate works offline: it bundles neither the catalog refresh nor the AWS SDK', async () => {

@@ -21,12 +21,17 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The IAM action an SDK command or paginator needs: S3 and the Price List by name, the rest EC2. */
+/** The IAM action an SDK command or paginator needs: S3, the Price List and EventBridge by name, the rest EC2. */
 function iamAction(operation: string): string {
-  const s3: Record<string, string> = { GetObject: 's3:GetObject', PutObject: 's3:PutObject', DeleteObject: 's3:DeleteObject', ListObjectsV2: 's3:ListBucket' };
-  if (s3[operation]) return s3[operation] as string;
-  if (operation === 'GetProducts') return 'pricing:GetProducts';
-  return `ec2:${operation}`;
+  const byName: Record<string, string> = {
+    GetObject: 's3:GetObject',
+    PutObject: 's3:PutObject',
+    DeleteObject: 's3:DeleteObject',
+    ListObjectsV2: 's3:ListBucket',
+    GetProducts: 'pricing:GetProducts',
+    PutEvents: 'events:PutEvents',
+  };
+  return byName[operation] ?? `ec2:${operation}`;
 }
 
 /** Every AWS operation the code can call: `new XCommand(` and `paginateX(` in files that use the SDK. */

@@ -16,6 +16,8 @@ const RULE = `rules:
         args: [--partition=short, -t, '10']
       - run: notify-send "sweep done"
       - sink: archive
+sinks:
+  - {name: archive, type: command, command: cat >> archive.jsonl}
 `;
 
 const lineAt = (text: string, offset: number) => text.split('\n')[new LineIndex(text).position(offset).line - 1] ?? '';

@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../../store/job-record.js';
 import { existingEc2Store } from '../ec2-store.js';
+import { triggerDispatch } from '../../../events/dispatch/trigger.js';
 import { dependencyGate } from './dependency-gate.js';
 import { openJobClients } from './job-clients.js';
 import { restoreOutputs } from './restore-outputs.js';
@@ -42,5 +43,6 @@ export async function refreshEc2Jobs(stateDir: string, note: (line: string) => v
       clients.close();
     }
   }
+  triggerDispatch(stateDir);
   return { reasons, failed };
 }
