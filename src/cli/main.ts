@@ -286,6 +286,20 @@ const COMMANDS: CommandDefinition[] = [
     },
   },
   {
+    name: 'slurmctld-hook',
+    summary: "PrologSlurmctld/EpilogSlurmctld: the job's event to the rules and sinks, in milliseconds, exit 0 always",
+    define(command) {
+      command
+        .argument('<kind>', 'prolog or epilog')
+        .option('--config <mapping.yaml>', 'the configuration file with the rules and sinks (absolute path)')
+        .option('--state <dir>', 'where events wait to be delivered (absolute path, e.g. /var/spool/spawn-slurm)')
+        .action(async (kind: string, opts: { config?: string; state?: string }) => {
+          const { runSlurmctldHook } = await import('./commands/slurmctld-hook.js');
+          process.exitCode = runSlurmctldHook(kind, opts);
+        });
+    },
+  },
+  {
     name: 'events',
     summary: 'job events and the rules that act on them: test a rule against an event, see and flush what waits for the sinks',
     define(command) {
@@ -324,7 +338,7 @@ const COMMANDS: CommandDefinition[] = [
         .summary('run the rules on every event not yet acted on, now (a dispatcher also starts by itself when events are written)')
         .option('--json', 'print {acted, log} as JSON')
         .action(async (opts: { json?: boolean }) => {
-          const { runEventsDispatch } = await import('./commands/events-dispatch.js');
+          const { runEventsDispatch } = await import('./commands/events-rules.js');
           process.exitCode = await runEventsDispatch(opts);
         });
       command
@@ -336,7 +350,7 @@ const COMMANDS: CommandDefinition[] = [
         .option('-c, --config <mapping.yaml>', 'configuration file with the rules')
         .option('--json', 'print {id, acted} as JSON')
         .action(async (opts: { detailType: string; detail: string; source?: string; config?: string; json?: boolean }) => {
-          const { runEventsPut } = await import('./commands/events-dispatch.js');
+          const { runEventsPut } = await import('./commands/events-rules.js');
           process.exitCode = await runEventsPut(opts);
         });
     },

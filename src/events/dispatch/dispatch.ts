@@ -112,7 +112,9 @@ export async function dispatchEvents(stateDir: string, options: DispatchOptions)
       for (const sourced of taken) {
         const eventId = typeof sourced.event.id === 'string' ? sourced.event.id : null;
         if (eventId === null) continue;
-        for (const { rule, pattern } of (await rulesOf(sourced.rulesConfig)).rules) {
+        const loaded = await rulesOf(sourced.rulesConfig);
+        if (sourced.toAllSinks) for (const sink of loaded.sinks) spoolEvent(stateDir, sink.name, sourced.event as unknown as JobEvent);
+        for (const { rule, pattern } of loaded.rules) {
           if (ownFailure(rule, sourced.event) || !matchesPattern(pattern, sourced.event) || ledger.read(rule.name, eventId)) continue;
           // The event first, then the claim: an interrupted pair can always be finished.
           saveContext(stateDir, rule.name, eventId, sourced);

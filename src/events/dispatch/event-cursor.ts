@@ -10,6 +10,8 @@ import { isJsonObject, type JsonObject } from '../json.js';
 export interface SourcedEvent {
   event: JsonObject;
   rulesConfig: string;
+  /** Goes to every sink of the configuration, not only through rules (the slurmctld hook's events). */
+  toAllSinks?: true;
 }
 
 /** Events from outside the job stores (events put, serve, watch, rules' own failures), one JSON line each: `{rulesConfig, event}`. */
@@ -92,7 +94,8 @@ export class EventCursor {
       }
     }
     read(inboxPath(this.stateDir), (value) => {
-      if (isJsonObject(value) && typeof value.rulesConfig === 'string' && isJsonObject(value.event)) taken.push({ event: value.event, rulesConfig: value.rulesConfig });
+      if (isJsonObject(value) && typeof value.rulesConfig === 'string' && isJsonObject(value.event))
+        taken.push({ event: value.event, rulesConfig: value.rulesConfig, ...(value.toAllSinks === true ? { toAllSinks: true as const } : {}) });
     });
     return taken;
   }
