@@ -88,6 +88,10 @@ export class LiveJob {
     if (before >= COMPLETED) {
       this.endedCount--;
       if (before !== COMPLETED) this.badCount--;
+      // A task that ends again (a requeue's second end) counts once, in its last state.
+      const was = STATES[before] as JobState;
+      this.stateCounts.set(was, (this.stateCounts.get(was) ?? 1) - 1);
+      if (this.stateCounts.get(was) === 0) this.stateCounts.delete(was);
     }
     if (after >= COMPLETED) {
       this.endedCount++;
