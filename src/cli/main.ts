@@ -353,6 +353,30 @@ const COMMANDS: CommandDefinition[] = [
           const { runEventsPut } = await import('./commands/events-rules.js');
           process.exitCode = await runEventsPut(opts);
         });
+      command
+        .command('serve')
+        .summary("take events over HTTP (POST /events, authenticated) for the configuration's rules; runs until SIGTERM")
+        .requiredOption('--listen <host:port>', 'address to listen on: 127.0.0.1:8787 (port 0 picks a free one); a non-loopback address needs --allow-remote')
+        .addOption(configOption())
+        .option('--token-env <var>', 'environment variable holding the bearer token (default SPAWN_SLURM_EVENTS_TOKEN)')
+        .option('--hmac-secret-env <var>', 'environment variable holding the HMAC-SHA256 secret for X-Spawn-Slurm-Signature (default SPAWN_SLURM_EVENTS_HMAC_SECRET)')
+        .option('--max-body <bytes>', 'largest request body taken (default 262144, 256 KiB)')
+        .option('--allow-remote', 'listen on an address other hosts can reach (plain HTTP: put TLS in front)')
+        .action(async (opts: { listen: string; config?: string; tokenEnv?: string; hmacSecretEnv?: string; maxBody?: string; allowRemote?: boolean }) => {
+          const { runEventsServe } = await import('./commands/events-serve.js');
+          process.exitCode = await runEventsServe(opts);
+        });
+      command
+        .command('watch')
+        .summary("turn new files of a directory, or new objects under an S3 prefix, into S3 Object Created events for the configuration's rules")
+        .argument('<place>', 'a directory (watched recursively) or s3://bucket/prefix')
+        .addOption(configOption())
+        .option('--once', 'look once, act on what is new, and exit')
+        .option('--interval <seconds>', 'seconds between looks (default 5)')
+        .action(async (place: string, opts: { config?: string; once?: boolean; interval?: string }) => {
+          const { runEventsWatch } = await import('./commands/events-watch.js');
+          process.exitCode = await runEventsWatch(place, opts);
+        });
     },
   },
 ];

@@ -4,8 +4,8 @@
  * detail-type), with `detail` an object when present. The detail itself is not checked: rules also
  * see events from outside spawn-slurm (an S3 "Object Created", a webhook's).
  */
-import { LineIndex } from '../parser/line-index.js';
 import { isJsonObject, ownField, type JsonObject } from './json.js';
+import { parseJsonText } from './json-text.js';
 
 const REQUIRED_TEXT = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
 
@@ -34,19 +34,18 @@ function envelopeProblems(value: unknown): string[] {
 
 const SHAPE_HINT = 'an event has version, id, detail-type, source, account, time, region, resources and detail (docs/events.md)';
 
-export function readEventJson(text: string): EventReading {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = /at position (\d+)/.exec(message)?.[1];
-    const at = offset === undefined ? undefined : new LineIndex(text).position(Number(offset));
-    const where = at ? ` (line ${at.line}, column ${at.column})` : '';
-    const several = /after JSON/.test(message) && text.trim().split('\n').length > 1;
-    return { ok: false, problem: `not valid JSON: ${message}${where}`, ...(several ? { hint: 'give one event: a job log (events.jsonl) holds one per line' } : {}) };
-  }
+/** A parsed value as an event: the same checks as readEventJson, for events that arrive already parsed (a batch's entries). */
+export function checkEventEnvelope(value: unknown): EventReading {
   const problems = envelopeProblems(value);
   if (problems.length === 0 && isJsonObject(value)) return { ok: true, event: value };
   return { ok: false, problem: `not an EventBridge event: ${problems.join(', ')}`, hint: SHAPE_HINT };
+}
+
+export function readEventJson(text: string): EventReading {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const several = /after JSON/.test(parsed.problem) && text.trim().split('\n').length > 1;
+    return { ok: false, problem: parsed.problem, ...(several ? { hint: 'give one event: a job log (events.jsonl) holds one per line' } : {}) };
+  }
+  return checkEventEnvelope(parsed.value);
 }

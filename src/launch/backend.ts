@@ -13,6 +13,8 @@ export interface Submission {
   placement?: Placement;
   /** Local backend: start tasks only when fed (the EC2 agent on an instance). */
   feedOnly?: true;
+  /** Local backend: the nodes a multi-node job holds, this machine first (the EC2 agent on the first of the job's instances). */
+  allocation?: { nodeNames: string[] };
   /** The configuration file whose `rules:` the job's events are matched against. */
   rulesConfig?: string;
 }

@@ -220,6 +220,7 @@ export const CODE_CATALOG: Record<string, CodeEntry> = {
   'mapping-missing-value': { stage: 'mapping', severity: 'error', title: 'Missing value in mapping.yaml', description: 'A value the mapping.yaml schema requires is missing or empty.' },
   'mapping-invalid-value': { stage: 'mapping', severity: 'error', title: 'Invalid value in mapping.yaml', description: 'A value has the right type but is not allowed (out of range, unknown choice).' },
   'mapping-unknown-gpu-model': { stage: 'mapping', severity: 'error', title: 'Unknown GPU model in mapping.yaml', description: 'A gres entry maps to a GPU model the catalog does not know.' },
+  'mapping-efs-mount-without-efs': { stage: 'mapping', severity: 'error', title: 'EFS mount point without a file system', description: 'storage.efs_mount is set but storage.efs names no file system to mount there.' },
   'mapping-s3-stage-without-bucket': { stage: 'mapping', severity: 'error', title: 'S3 staging without a bucket', description: 'spawn.s3_stage is on but storage.s3 names no bucket.' },
   'mapping-s3-without-iam-role': { stage: 'mapping', severity: 'warning', title: 'S3 staging without an instance profile', description: 'Instances cannot reach the bucket without an instance profile; spawn\'s default one has no S3 access.' },
   'mapping-gres-type-needs-count': { stage: 'mapping', severity: 'info', title: 'GRES type starting with a digit', description: 'sbatch reads a last field starting with a digit as a count, so scripts must write the count too.' },

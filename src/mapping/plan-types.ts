@@ -126,7 +126,7 @@ export interface Plan {
   };
   modules: ModulePlan[];
   /** Where the job's files live, and which of them travel: globs relative to the submit directory. */
-  storage: { s3: S3Location | null; efs: string | null; inputs: string[]; outputs: string[] };
+  storage: { s3: S3Location | null; efs: string | null; efsMount: string | null; inputs: string[]; outputs: string[] };
   spawn: { iamRole: string | null; keyName: string | null; tags: Record<string, string> };
   catalog: CatalogSource;
   diagnostics: Diagnostic[];

@@ -215,7 +215,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
       maxConcurrent: maxConcurrent(job, settings, placement?.instancesPerTask ?? (job.components[0] as Component).needs.nodes, placement?.packing ?? null),
     },
     modules,
-    storage: { s3, efs: mapping.storage.efs ?? null, inputs: mapping.storage.inputs, outputs: mapping.storage.outputs },
+    storage: { s3, efs: mapping.storage.efs ?? null, efsMount: mapping.storage.efs_mount ?? null, inputs: mapping.storage.inputs, outputs: mapping.storage.outputs },
     spawn: { iamRole: job.spawn.iamRole ?? mapping.spawn.iam_role ?? null, keyName: job.spawn.keyName ?? mapping.spawn.key_name ?? null, tags: mapping.spawn.tags },
     catalog: catalog.source,
     diagnostics,

@@ -11,4 +11,6 @@ export interface Ec2JobRef {
   tasksPerInstance: number;
   /** Instances launched at submit. */
   instances: number;
+  /** A multi-node job's node count: its instances are launched, and replaced, as one group. */
+  nodes?: number;
 }

@@ -61,6 +61,8 @@ export interface JobRecord {
    * instance claimed; the others run elsewhere.
    */
   feedOnly?: true;
+  /** A multi-node job's nodes (on EC2, its instances' host names), this one first: the batch script runs here, srun reaches the rest. */
+  allocation?: { nodeNames: string[] };
   /** The configuration file whose `rules:` this job's events go through (set when it has rules). */
   rulesConfig?: string;
   /** Why `submit --backend auto` put the job where it is. */

@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeEc2, type FakeEc2 } from '../support/fake-ec2/server.js';
-import { startInstanceSimulator, type InstanceSimulator } from '../support/instance-simulator.js';
+import type { FakeEc2 } from '../support/fake-ec2/server.js';
+import type { InstanceSimulator } from '../support/instance-simulator.js';
 import { LocalCluster } from '../support/local-cluster.js';
 import { BIN } from '../support/run-cli.js';
 import { readEvents } from '../../src/store/event-log.js';
 import { waitUntil } from '../support/wait-until.js';
-import { startS3Server, type S3Server } from '../support/s3-server/server.js';
-import { asS3, temporaryCredentials } from '../unit/ec2-bootstrap/harness.js';
+import type { S3Server } from '../support/s3-server/server.js';
+import { startSimulatedEc2, type SimulatedEc2 } from '../support/simulated-ec2.js';
 
 /**
  * submit --backend ec2 end to end through the built binary: the real SDK clients talk to the fake EC2
@@ -18,49 +18,20 @@ import { asS3, temporaryCredentials } from '../unit/ec2-bootstrap/harness.js';
  * with a metadata service of its own, fetching the agent from S3 like a real one.
  */
 const BUCKET = 'spawn-e2e-jobs';
-const instanceCredentials = temporaryCredentials();
 const clientCredentials = { accessKeyId: 'AKIAE2ECLIENTXXXXXXX', secretAccessKey: 'e2e/client/secret' };
+let world: SimulatedEc2;
 let fake: FakeEc2;
 let s3: S3Server;
 let simulator: InstanceSimulator;
 const cluster = new LocalCluster('ec2-submit');
-
-const env = () => ({
-  SPAWN_SLURM_EC2_ENDPOINT: fake.url,
-  SPAWN_SLURM_S3_ENDPOINT: s3.url,
-  SPAWN_SLURM_EC2_POLL_MS: '300',
-  AWS_ACCESS_KEY_ID: clientCredentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: clientCredentials.secretAccessKey,
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  SPAWN_SLURM_CONFIG: join(cluster.dir, 'mapping.yaml'),
-});
+const env = () => world.env();
 
 beforeAll(async () => {
-  fake = await startFakeEc2({ accessKeyId: clientCredentials.accessKeyId, secretAccessKey: clientCredentials.secretAccessKey, pendingMs: 200, maxLifetimeMs: 300_000 });
-  s3 = await startS3Server({ credentials: [asS3(instanceCredentials), clientCredentials], buckets: [BUCKET], region: 'us-east-1', maxLifetimeMs: 300_000 });
-  simulator = startInstanceSimulator({ ec2: fake, s3Url: s3.url, credentials: instanceCredentials, dir: join(cluster.dir, '.instances') });
-  cluster.write(
-    'mapping.yaml',
-    [
-      'defaults:',
-      '  region: us-east-1',
-      '  purchase: on-demand',
-      '  ami:',
-      '    x86_64: ami-0123456789abcdef0',
-      'storage:',
-      '  s3:',
-      `    bucket: ${BUCKET}`,
-      '    prefix: e2e/',
-      'spawn:',
-      '  iam_role: spawn-slurm-instance',
-      '',
-    ].join('\n'),
-  );
+  world = await startSimulatedEc2(cluster, { bucket: BUCKET, client: clientCredentials, storageLines: ['    prefix: e2e/'] });
+  ({ fake, s3, simulator } = world);
 }, 30_000);
 afterAll(async () => {
-  await simulator?.close();
-  await Promise.all([fake?.close(), s3?.close()]);
+  await world?.close();
   await cluster.dispose();
 });
 

@@ -26,6 +26,8 @@ export interface FakeImdsOptions {
   availabilityZone?: string;
   localIpv4?: string;
   amiLaunchIndex?: number;
+  /** Shared by the instances of one RunInstances call. */
+  reservationId?: string;
   instanceType?: string;
   /** The instance profile's role; without one, iam/security-credentials/ is 404, as on an instance without a profile. */
   role?: string;
@@ -78,6 +80,7 @@ export async function startFakeImds(options: FakeImdsOptions = {}): Promise<Fake
       'instance-type': options.instanceType ?? 'c7i.large',
       'local-ipv4': options.localIpv4 ?? '10.0.0.12',
       'ami-launch-index': String(options.amiLaunchIndex ?? 0),
+      'reservation-id': options.reservationId ?? 'r-0123456789abcdef0',
       'placement/region': region,
       'placement/availability-zone': options.availabilityZone ?? `${region}a`,
       'placement/': 'availability-zone\nregion',
@@ -87,7 +90,7 @@ export async function startFakeImds(options: FakeImdsOptions = {}): Promise<Fake
         ? { [`iam/security-credentials/${role}`]: credentials && JSON.stringify({ Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', ...credentials }, null, 2) }
         : {}),
     };
-    values[''] = 'ami-launch-index\niam/\ninstance-id\ninstance-type\nlocal-ipv4\nplacement/\nspot/';
+    values[''] = 'ami-launch-index\niam/\ninstance-id\ninstance-type\nlocal-ipv4\nplacement/\nreservation-id\nspot/';
     values['iam/'] = role ? 'security-credentials/' : undefined;
     return values[path];
   }

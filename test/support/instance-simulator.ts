@@ -53,6 +53,8 @@ export function startInstanceSimulator(options: { ec2: FakeEc2; s3Url: string; c
       availabilityZone: found.zone,
       instanceType: found.instanceType,
       localIpv4: found.privateIpAddress,
+      amiLaunchIndex: found.launchIndex,
+      reservationId: found.reservationId,
       role: 'spawn-slurm-instance',
       credentials: options.credentials,
     });

@@ -13,10 +13,12 @@ import type { Backend, Submission, Submitted } from '../backend.js';
 import { currentUser } from '../local/user-identity.js';
 import { submittedEnvironment } from '../submit-environment.js';
 import { launchFile, openEc2Store } from './ec2-store.js';
+import { efsMountFor, type EfsMount } from './efs-mount.js';
 import { instanceEnvironment } from './instance-environment.js';
 import { jobPrefix } from './job-prefix.js';
 import { outputDirectories } from './output-directories.js';
 import { jobTags, STORE_ID_TAG } from './job-tags.js';
+import { placementGroupName } from './placement-group.js';
 import type { LaunchRequest } from './launch-instances.js';
 import { dependencyGate } from './tracking/dependency-gate.js';
 import { endUnlaunched, launchJobInstances, type StoredLaunch } from './tracking/launch-job.js';
@@ -50,12 +52,28 @@ const refused = (message: string, hint: string) => new InputError(`sbatch: error
 function launchable(plan: Plan) {
   const placement = plan.placement;
   if (!placement) throw refused('no instance type can run this job', 'see spawn-slurm estimate for why');
-  if (placement.instancesPerTask > 1) throw refused('multi-node jobs are not supported by the ec2 backend yet', 'use --backend spawn, or run it on a cluster with --backend slurm');
+  if (placement.instancesPerTask > 1 && plan.job.array)
+    throw refused(
+      `an array of ${placement.instancesPerTask}-node tasks is not supported by the ec2 backend`,
+      'submit each task as its own job, or run the array on a cluster with --backend slurm',
+    );
+  if (plan.job.components.length > 1) throw refused('heterogeneous jobs are not supported by the ec2 backend', 'run it on a cluster with --backend slurm');
   const s3 = plan.storage.s3;
   if (!s3) throw refused('the ec2 backend needs an S3 bucket for the job', 'set storage.s3.bucket in mapping.yaml');
   if (!plan.spawn.iamRole) throw refused('instances need an instance profile to reach the bucket', 'set spawn.iam_role in mapping.yaml (see iam/spawn-slurm-instance-policy.json)');
   if (!plan.ami.id) throw refused(`no AMI for ${plan.ami.arch}`, `set defaults.ami.${plan.ami.arch} in mapping.yaml to an Amazon Linux 2023 or Ubuntu image id`);
   return { placement, s3, iamRole: plan.spawn.iamRole, imageId: plan.ami.id };
+}
+
+/** storage.efs and where it goes; refused when nothing says where it is mounted. */
+function efsFor(plan: Plan, submitDir: string): EfsMount | undefined {
+  const efs = efsMountFor(plan.storage, plan.placement?.region ?? '', submitDir);
+  if (efs === null)
+    throw refused(
+      `storage.efs ${plan.storage.efs} is not mounted on this machine, so nothing says where the instances should mount it`,
+      'set storage.efs_mount in mapping.yaml to the path where the cluster mounts it',
+    );
+  return efs;
 }
 
 /** Runs the Plan on EC2: the job's objects go to S3 once, its instances are launched in batches and run it. */
@@ -71,7 +89,9 @@ export class Ec2Backend implements Backend {
   }
 
   async testOnly(submission: Submission): Promise<string> {
-    const { placement } = launchable((await this.options.prepare(submission.job)).plan);
+    const { plan } = await this.options.prepare(submission.job);
+    const { placement } = launchable(plan);
+    efsFor(plan, submission.submitDir);
     const type = placement.candidates[0]?.instanceType ?? '?';
     return `sbatch: Job would launch ${placement.packing.instances} × ${type} in ${placement.region} (${placement.purchase}), ${placement.packing.tasksPerInstance} task(s) at a time on each`;
   }
@@ -80,6 +100,7 @@ export class Ec2Backend implements Backend {
     const prepared = await this.options.prepare(submission.job);
     const { plan } = prepared;
     const { placement, s3, iamRole, imageId } = launchable(plan);
+    const efs = efsFor(plan, submission.submitDir);
     await prepared.confirm();
     const job = submission.job;
     const chosen = placement.candidates[0] as NonNullable<(typeof placement.candidates)[0]>;
@@ -95,6 +116,7 @@ export class Ec2Backend implements Backend {
       instanceType: chosen.instanceType,
       tasksPerInstance: placement.packing.tasksPerInstance,
       instances: placement.packing.instances,
+      ...(placement.instancesPerTask > 1 ? { nodes: placement.instancesPerTask } : {}),
     };
     const record = this.recordFor(submission, plan, id, ref, chosen);
     const { environment, withheld } = instanceEnvironment(submission.environment);
@@ -104,7 +126,7 @@ export class Ec2Backend implements Backend {
     const submitLock = launchFile(this.store, id, 'submit.lock');
     tryLock(submitLock);
     try {
-      await this.launch(submission, plan, record, environment, { placement, s3, iamRole, imageId });
+      await this.launch(submission, plan, record, environment, { placement, s3, iamRole, imageId }, efs);
     } finally {
       unlock(submitLock);
     }
@@ -119,15 +141,18 @@ export class Ec2Backend implements Backend {
     record: JobRecord,
     environment: Record<string, string>,
     { placement, s3, iamRole, imageId }: ReturnType<typeof launchable>,
+    efs: EfsMount | undefined,
   ): Promise<void> {
     const job = submission.job;
     const id = record.id;
     const prefix = (record.ec2 as Ec2JobRef).prefix;
 
+    const multiNode = placement.instancesPerTask > 1;
     const request: Omit<LaunchRequest, 'batchKey' | 'count'> = {
       jobId: id,
-      allOrNothing: false,
-      candidates: placement.candidates.map((c) => ({ instanceType: c.instanceType })),
+      allOrNothing: multiNode,
+      candidates: placement.candidates.map((c) => ({ instanceType: c.instanceType, ...(multiNode && c.efa ? { efa: true } : {}) })),
+      ...(multiNode && placement.placementGroup ? { placementGroup: placementGroupName(this.store.storeId, id) } : {}),
       purchase: placement.purchase,
       imageId,
       userData: userDataFor({ jobId: id, bucket: s3.bucket, prefix, ttlMinutes: plan.instanceTtlMinutes }),
@@ -148,8 +173,12 @@ export class Ec2Backend implements Backend {
     const { s3ObjectStore } = await import('./job-objects/s3-object-store.js');
     const objects = s3ObjectStore({ region: placement.region, bucket: s3.bucket, ...(this.options.profile ? { profile: this.options.profile } : {}) });
     try {
-      const inputs = await stageInputs(objects, prefix, submission.submitDir, await filesMatching(submission.submitDir, plan.storage.inputs));
-      if (inputs.files > 0) this.options.notice(`put ${inputs.files} input file(s), ${(inputs.bytes / 1048576).toFixed(1)} MiB, in S3 once for the job`);
+      if (efs?.sharesSubmitDir) {
+        this.options.notice(`the submit directory is on EFS ${efs.fileSystemId}, which the instances mount at ${efs.mountPoint}: the job reads and writes it there`);
+      } else {
+        const inputs = await stageInputs(objects, prefix, submission.submitDir, await filesMatching(submission.submitDir, plan.storage.inputs));
+        if (inputs.files > 0) this.options.notice(`put ${inputs.files} input file(s), ${(inputs.bytes / 1048576).toFixed(1)} MiB, in S3 once for the job`);
+      }
       await uploadJob(objects, prefix, {
         jobId: id,
         job,
@@ -160,6 +189,8 @@ export class Ec2Backend implements Backend {
         slotsByType: Object.fromEntries(placement.candidates.map((c) => [c.instanceType, c.tasksPerInstance])),
         directories: outputDirectories(record),
         outputs: plan.storage.outputs,
+        ...(multiNode ? { nodes: placement.instancesPerTask } : {}),
+        ...(efs ? { efs } : {}),
       });
     } catch (error) {
       endUnlaunched(this.store, record);

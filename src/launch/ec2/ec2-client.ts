@@ -1,5 +1,18 @@
-import { DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreatePlacementGroupCommand,
+  DeletePlacementGroupCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import type {
+  CreatePlacementGroupCommandInput,
+  CreatePlacementGroupCommandOutput,
+  DeletePlacementGroupCommandInput,
+  DeletePlacementGroupCommandOutput,
   DescribeAvailabilityZonesCommandInput,
   DescribeAvailabilityZonesCommandOutput,
   DescribeInstancesCommandInput,
@@ -24,6 +37,8 @@ export interface Ec2Api {
   terminateInstances(input: TerminateInstancesCommandInput): Promise<TerminateInstancesCommandOutput>;
   describeAvailabilityZones(input: DescribeAvailabilityZonesCommandInput): Promise<DescribeAvailabilityZonesCommandOutput>;
   describeSubnets(input: DescribeSubnetsCommandInput): Promise<DescribeSubnetsCommandOutput>;
+  createPlacementGroup(input: CreatePlacementGroupCommandInput): Promise<CreatePlacementGroupCommandOutput>;
+  deletePlacementGroup(input: DeletePlacementGroupCommandInput): Promise<DeletePlacementGroupCommandOutput>;
 }
 
 export type { RunInstancesCommandInput };
@@ -70,6 +85,8 @@ export function makeEc2Client(settings: Ec2ClientSettings): Ec2Client {
     terminateInstances: (input) => sdk.send(new TerminateInstancesCommand(input)),
     describeAvailabilityZones: (input) => sdk.send(new DescribeAvailabilityZonesCommand(input)),
     describeSubnets: (input) => sdk.send(new DescribeSubnetsCommand(input)),
+    createPlacementGroup: (input) => sdk.send(new CreatePlacementGroupCommand(input)),
+    deletePlacementGroup: (input) => sdk.send(new DeletePlacementGroupCommand(input)),
     destroy: () => sdk.destroy(),
   };
 }

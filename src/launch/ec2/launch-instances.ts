@@ -24,8 +24,8 @@ export interface LaunchRequest {
   count: number;
   /** Multi-node: MinCount = MaxCount = count, in one zone, or nothing. */
   allOrNothing: boolean;
-  /** Best first. */
-  candidates: Array<{ instanceType: string }>;
+  /** Best first; `efa`: the type has EFA and the job spans nodes, so its interface is an EFA one. */
+  candidates: Array<{ instanceType: string; efa?: boolean }>;
   purchase: Purchase;
   /** Default: the subnets' zones, else the region's available zones. */
   zones?: string[];
@@ -38,7 +38,9 @@ export interface LaunchRequest {
   securityGroupIds?: string[];
   /** On the instance and its volumes, set by RunInstances itself. */
   tags: Record<string, string>;
+  /** A cluster placement group that exists (all-or-nothing launches keep it in one zone). */
   placementGroup?: string;
+  /** Every candidate gets an EFA interface. */
   efa?: boolean;
   /** Expose the instance's tags in instance metadata (InstanceMetadataTags). */
   instanceMetadataTags?: boolean;
@@ -154,6 +156,8 @@ export async function launchInstances(request: LaunchRequest, deps: LaunchDeps):
     terminateInstances: counted((input) => raw.terminateInstances(input)),
     describeAvailabilityZones: counted((input) => raw.describeAvailabilityZones(input)),
     describeSubnets: counted((input) => raw.describeSubnets(input)),
+    createPlacementGroup: counted((input) => raw.createPlacementGroup(input)),
+    deletePlacementGroup: counted((input) => raw.deletePlacementGroup(input)),
   };
   const attempts: LaunchAttempt[] = [];
   const instances: LaunchedInstance[] = [];
@@ -297,7 +301,7 @@ function runInput(request: LaunchRequest, target: LaunchTarget, minCount: number
   if (target.market === 'spot') {
     input.InstanceMarketOptions = { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } };
   }
-  if (request.efa) {
+  if (request.efa || request.candidates.some((c) => c.instanceType === target.instanceType && c.efa)) {
     // EC2 refuses instance-level subnet and security groups next to network interfaces: they go on the interface.
     input.NetworkInterfaces = [
       {

@@ -57,7 +57,7 @@ const HINTS: Array<[RegExp, string]> = [
   [/^InvalidAMIID\./, 'the image does not exist in this region or is not shared with this account: check the AMI id and the region'],
   [
     /^UnauthorizedOperation$/,
-    'the credentials may not make this call: they need ec2:RunInstances, ec2:CreateTags, ec2:DescribeInstances, ec2:TerminateInstances and iam:PassRole for the instance profile',
+    'the credentials may not make this call: they need ec2:RunInstances, ec2:CreateTags, ec2:DescribeInstances, ec2:TerminateInstances, ec2:CreatePlacementGroup (multi-node jobs) and iam:PassRole for the instance profile',
   ],
   [
     /^(AuthFailure|SignatureDoesNotMatch|InvalidClientTokenId|ExpiredToken|UnrecognizedClientException)$/,

@@ -32,7 +32,7 @@ export class LocalBackend implements Backend {
   /** Refuses what this machine can never run, saying by how much, before any id is taken. */
   private validate(submission: Submission, node: ReturnType<typeof localNodeFacts>): ReturnType<typeof checkRequest> {
     const job = submission.job;
-    const check = checkRequest(job, node);
+    const check = checkRequest(job, node, submission.allocation?.nodeNames.length ?? 1);
     if (check.refusals.length > 0) {
       throw submissionFailed(`Requested node configuration is not available: ${check.refusals.join('; ')}`, 'ask for what this machine has, or submit with --backend ec2 or slurm');
     }
@@ -82,6 +82,7 @@ export class LocalBackend implements Backend {
       ...(submission.placement ? { placement: submission.placement } : {}),
       ...(submission.rulesConfig ? { rulesConfig: submission.rulesConfig } : {}),
       ...(submission.feedOnly ? { feedOnly: true as const } : {}),
+      ...(submission.allocation ? { allocation: submission.allocation } : {}),
     };
     const detail = jobDetail(record, { state: 'PENDING', reason: job.hold ? 'JobHeldUser' : null, taskCount: count, workDir: record.workDir });
     const submitted = makeEvent(this.store.storeId, 'Job Submitted', 'submitted', detail);

@@ -34,7 +34,7 @@ export class TaskEnvironmentTemplate {
   constructor(record: JobRecord, submitted: Record<string, string>, login: Record<string, string> | null, plumbing: JobPlumbing) {
     const node = record.node;
     const constant: Partial<Record<RuntimeName, string>> = {
-      node: node.nodeName,
+      node: record.allocation?.nodeNames[0] ?? node.nodeName,
       submit_dir: record.submitDir,
       user: record.user,
       uid: String(record.uid),
@@ -42,7 +42,14 @@ export class TaskEnvironmentTemplate {
       group: record.group,
     };
     const base: Record<string, string> = { ...(login ?? {}), ...submitted };
-    const site = { jobId: record.id, clusterName: node.clusterName, partition: record.partition, nodeCpus: node.cpus, defMemPerCpuMiB: node.defMemPerCpuMiB };
+    const site = {
+      jobId: record.id,
+      clusterName: node.clusterName,
+      partition: record.partition,
+      nodeCpus: node.cpus,
+      defMemPerCpuMiB: node.defMemPerCpuMiB,
+      ...(record.allocation ? { nodeNames: record.allocation.nodeNames } : {}),
+    };
     for (const variable of slurmEnvironment(record.job, site)) {
       if ('text' in variable.value) base[variable.name] = variable.value.text;
       else if (PER_TASK.has(variable.value.shell)) this.perTask.push({ name: variable.name, value: variable.value.shell });

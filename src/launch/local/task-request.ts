@@ -23,11 +23,11 @@ function memoryOf(component: Component, cpus: number, gpus: number, node: NodeFa
  * one-node cluster, could never run it: Slurm would leave such a job pending for ever; here submit
  * refuses it and says by how much it does not fit.
  */
-export function checkRequest(job: JobSpec, node: NodeFacts): RequestCheck {
+export function checkRequest(job: JobSpec, node: NodeFacts, nodesHeld = 1): RequestCheck {
   const refusals: string[] = [];
   const component = job.components[0] as Component;
   if (job.components.length > 1) refusals.push(`it is a heterogeneous job of ${job.components.length} components, which the local backend does not run`);
-  if (component.needs.nodes > 1) refusals.push(`it asks for ${plural(component.needs.nodes, 'node')} and this machine is one node`);
+  if (component.needs.nodes > nodesHeld) refusals.push(`it asks for ${plural(component.needs.nodes, 'node')} and this machine is one node`);
   const cpus = cpusOnNode(component, node.cpus);
   const gpus = component.exclusive !== false ? Math.max(component.needs.gpusPerNode, node.gpus.length) : component.needs.gpusPerNode;
   const memoryMiB = memoryOf(component, cpus, gpus, node);

@@ -1,6 +1,8 @@
 import type { Component, JobSpec } from '../../model/schema.js';
 import { releaseAtLeast } from '../../parser/slurm-release.js';
+import { compressHostlist } from '../../parser/values/hostlist.js';
 import { compressCountList } from './count-list.js';
+import { blockLayout } from './task-layout.js';
 
 /**
  * The variables real Slurm gives a batch script (slurm-semantics §4.2–4.5, oracle env-samples), from
@@ -38,6 +40,8 @@ export interface EnvironmentSite {
   nodeCpus: number | null;
   /** The site's DefMemPerCPU, which a job without a memory option shows as SLURM_MEM_PER_CPU; null: none. */
   defMemPerCpuMiB: number | null;
+  /** A multi-node job's nodes, the batch script's own first: without it the job holds the one node it runs on. */
+  nodeNames?: readonly string[];
 }
 
 const text = (value: string | number): EnvValue => ({ text: String(value) });
@@ -77,6 +81,27 @@ export function cpusOnNode(component: Component, nodeCpus: number | null): numbe
 /** SLURM_TASKS_PER_NODE for one node (§4.4): -n, else ntasks-per-node, else CPUs ÷ cpus-per-task. */
 function tasksOnNode(component: Component, cpus: number): number {
   return component.ntasks ?? component.ntasksPerNode ?? Math.max(1, Math.floor(cpus / (component.cpusPerTask ?? 1)));
+}
+
+/** SLURM_TASKS_PER_NODE's counts over `nodes` nodes: -n spread in blocks (the first nodes take the remainder), else each node's own. */
+export function nodeTaskCounts(component: Component, cpus: number, nodes: number): number[] {
+  return nodes > 1 && component.ntasks !== null ? blockLayout(component.ntasks, nodes) : Array<number>(nodes).fill(tasksOnNode(component, cpus));
+}
+
+/** The node list and the per-node counts: one node's, or a multi-node allocation's. */
+function allocationVariables(component: Component, cpus: number, nodeNames: readonly string[] | undefined): EnvVar[] {
+  const nodes = nodeNames && nodeNames.length > 1 ? nodeNames : null;
+  const count = nodes?.length ?? 1;
+  const nodeList = nodes ? text(compressHostlist(nodes)) : shell('node');
+  const perNode = nodeTaskCounts(component, cpus, count);
+  return [
+    { name: 'SLURM_JOB_CPUS_PER_NODE', value: text(compressCountList(Array<number>(count).fill(cpus))) },
+    { name: 'SLURM_JOB_NODELIST', value: nodeList },
+    { name: 'SLURM_NODELIST', value: nodeList },
+    { name: 'SLURM_JOB_NUM_NODES', value: text(count) },
+    { name: 'SLURM_NNODES', value: text(count) },
+    { name: 'SLURM_TASKS_PER_NODE', value: text(compressCountList(perNode)) },
+  ];
 }
 
 /** SLURM_NTASKS is set for -n; 22.05 also for --ntasks-per-node with a fixed node count, later releases always. */
@@ -142,14 +167,9 @@ export function slurmEnvironment(job: JobSpec, site: EnvironmentSite): EnvVar[] 
     { name: 'SLURM_GTIDS', value: text(0) },
     { name: 'SLURM_JOBID', value: shell('job_id') },
     { name: 'SLURM_JOB_ID', value: shell('job_id') },
-    { name: 'SLURM_JOB_CPUS_PER_NODE', value: text(compressCountList([cpus])) },
     { name: 'SLURM_JOB_GID', value: shell('gid') },
     { name: 'SLURM_JOB_UID', value: shell('uid') },
     { name: 'SLURM_JOB_USER', value: shell('user') },
-    { name: 'SLURM_JOB_NODELIST', value: shell('node') },
-    { name: 'SLURM_NODELIST', value: shell('node') },
-    { name: 'SLURM_JOB_NUM_NODES', value: text(1) },
-    { name: 'SLURM_NNODES', value: text(1) },
     { name: 'SLURM_JOB_PARTITION', value: text(site.partition) },
     { name: 'SLURM_LOCALID', value: text(0) },
     { name: 'SLURM_NODEID', value: text(0) },
@@ -157,9 +177,9 @@ export function slurmEnvironment(job: JobSpec, site: EnvironmentSite): EnvVar[] 
     { name: 'SLURM_PRIO_PROCESS', value: text(0) },
     { name: 'SLURM_SUBMIT_DIR', value: shell('submit_dir') },
     { name: 'SLURM_SUBMIT_HOST', value: shell('node') },
-    { name: 'SLURM_TASKS_PER_NODE', value: text(compressCountList([tasksOnNode(component, cpus)])) },
     { name: 'SLURM_TOPOLOGY_ADDR', value: shell('node') },
     { name: 'SLURM_TOPOLOGY_ADDR_PATTERN', value: text('node') },
+    ...allocationVariables(component, cpus, site.nodeNames),
     ...memoryVariables(component, site.defMemPerCpuMiB),
     ...gpuVariables(component),
     ...arrayVariables(job, site),

@@ -41,6 +41,16 @@ export function checkMappingConfig(config: MappingConfig): ConfigFinding[] {
       target: 'key',
     });
   }
+  if (config.storage.efs_mount !== undefined && config.storage.efs === undefined) {
+    findings.push({
+      code: MAPPING_CODES.efsMountWithoutEfs,
+      severity: 'error',
+      message: `storage.efs_mount is ${config.storage.efs_mount}, but storage.efs names no file system to mount there`,
+      hint: 'add storage.efs: fs-… (the file system mounted there), or remove efs_mount',
+      path: ['storage', 'efs_mount'],
+      target: 'key',
+    });
+  }
   for (const type of Object.keys(config.gres)) {
     // slurmctld's valid_tres_cnt() reads a last `:` field that starts with a digit as a count.
     if (/^\d/.test(type)) {

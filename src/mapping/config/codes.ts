@@ -13,6 +13,7 @@ export const MAPPING_CODES = {
   unknownGpuModel: 'mapping-unknown-gpu-model',
   s3StageWithoutBucket: 'mapping-s3-stage-without-bucket',
   s3WithoutIamRole: 'mapping-s3-without-iam-role',
+  efsMountWithoutEfs: 'mapping-efs-mount-without-efs',
   gresTypeNeedsCount: 'mapping-gres-type-needs-count',
   invalidEventPattern: 'mapping-invalid-event-pattern',
   duplicateRuleName: 'mapping-duplicate-rule-name',

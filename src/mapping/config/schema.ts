@@ -271,6 +271,15 @@ const storageSection = z
       efs: text(EFS_PATTERN, 'an EFS file system id like fs-0123456789abcdef0')
         .optional()
         .meta({ description: 'EFS file system mounted on every instance, standing in for a shared cluster file system.' }),
+      efs_mount: z
+        .string(expecting('an absolute path like /shared'))
+        .refine((path) => path.startsWith('/'), expecting('an absolute path like /shared'))
+        .transform((path) => (path.length > 1 ? path.replace(/\/+$/, '') : path))
+        .optional()
+        .meta({
+          description:
+            'Where storage.efs is mounted on the cluster and this machine; instances mount it at the same path, so a submit directory under it is the same directory there. Default: where /proc/mounts shows it.',
+        }),
       inputs: z
         .array(relativeGlob, expecting('a list of globs relative to the submit directory'))
         .prefault([])

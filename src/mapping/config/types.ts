@@ -79,6 +79,8 @@ export interface StorageMapping {
   s3?: S3Location;
   /** EFS file system id, e.g. `fs-0123456789abcdef0`. */
   efs?: string;
+  /** Where it is mounted here and on the instances (absolute, no trailing `/`). */
+  efs_mount?: string;
   /** Globs relative to the submit directory: staged once per job through S3 to every instance. */
   inputs: string[];
   /** Globs of files the job writes besides --output/--error, brought back into the submit directory. */

@@ -32,6 +32,26 @@ async function bundledInputs(entry: string): Promise<string[]> {
   return Object.keys(result.metafile.inputs);
 }
 
+/** How many @aws-sdk modules requiring the command's bundle loads, before the command runs. */
+async function sdkModulesLoadedBy(entry: string): Promise<number> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'spawn-slurm-startup-')), 'command.cjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'silent',
+    supported: { 'dynamic-import': false },
+    external: ['@aws-sdk/*', '@smithy/*'],
+  });
+  const loaded = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(outfile)}); console.log(Object.keys(require.cache).filter((k) => k.includes('@aws-sdk')).length)`], {
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    encoding: 'utf8',
+  });
+  return Number(loaded.trim());
+}
+
 describe('what each command loads at start-up', () => {
   it('lint and inspect bundle neither zod, yaml, the catalog nor the AWS SDK', async () => {
     for (const command of ['src/cli/commands/lint.ts', 'src/cli/commands/inspect.ts']) {
@@ -78,22 +98,15 @@ describe('what each command loads at start-up', () => {
     expect(inputs).toContain('src/events/sinks/eventbridge/client.ts');
     expect(inputs.filter((i) => /embedded-catalog|src\/mapping\/catalog\/refresh\/|src\/launch\//.test(i))).toEqual([]);
     // Loading the bundle as the CLI does must not require the SDK (it is external, like every @aws-sdk package).
-    const outfile = join(mkdtempSync(join(tmpdir(), 'spawn-slurm-startup-')), 'events-sinks.cjs');
-    await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile,
-      logLevel: 'silent',
-      supported: { 'dynamic-import': false },
-      external: ['@aws-sdk/*', '@smithy/*'],
-    });
-    const loaded = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(outfile)}); console.log(Object.keys(require.cache).filter((k) => k.includes('@aws-sdk')).length)`], {
-      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
-      encoding: 'utf8',
-    });
-    expect(loaded.trim()).toBe('0');
+    expect(await sdkModulesLoadedBy(entry)).toBe(0);
+  });
+
+  it('events serve reaches no AWS, and events watch loads the S3 SDK only for an s3:// target', async () => {
+    const serve = await bundledInputs('src/cli/commands/events-serve.ts');
+    expect(serve.filter((i) => /node_modules\/(@aws-sdk|@smithy)\/|src\/events\/watch\//.test(i))).toEqual([]);
+    const watch = await bundledInputs('src/cli/commands/events-watch.ts');
+    expect(watch).toContain('src/events/watch/s3-source.ts');
+    expect(await sdkModulesLoadedBy('src/cli/commands/events-watch.ts')).toBe(0);
   });
 
   it('estimate works offline: it bundles neither the catalog refresh nor the AWS SDK', async () => {

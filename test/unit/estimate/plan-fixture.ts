@@ -91,7 +91,7 @@ export function planFor(directives: string, shape: PlanShape): { plan: Plan; pla
     instanceTtlMinutes: 62,
     tasks: { count: job.array?.count ?? 1, array: job.array, maxConcurrent },
     modules: [],
-    storage: { s3: null, efs: null, inputs: [], outputs: [] },
+    storage: { s3: null, efs: null, efsMount: null, inputs: [], outputs: [] },
     spawn: { iamRole: null, keyName: null, tags: {} },
     catalog: shape.catalog ?? OFFLINE,
     diagnostics: [],

@@ -6,6 +6,8 @@ import { agentSettings, readAgentJob } from './agent-settings.js';
 import { ImdsClient } from './imds-client.js';
 import { downloadInputs } from './job-inputs.js';
 import { jobOnThisInstance } from './instance-job.js';
+import { mountEfs } from './mount-efs.js';
+import { runMultiNode } from './run-multi-node.js';
 import { runShare } from './run-share.js';
 import { spotNotice } from './spot-notice.js';
 
@@ -30,14 +32,39 @@ async function main(): Promise<void> {
   // The SDK's default chain: on an instance, the instance profile's credentials from IMDS, kept in memory.
   const store = s3ObjectStore({ region: settings.region, bucket: settings.bucket });
   try {
+    const sharedRoot = agentJob.efs
+      ? await mountEfs(agentJob.efs, log, {
+          ...(pathPrefix ? { pathPrefix } : {}),
+          ...(process.env['SPAWN_AGENT_MOUNT'] ? { mountCommand: process.env['SPAWN_AGENT_MOUNT'] } : {}),
+        })
+      : undefined;
     mkdirSync(agentJob.submitDir, { recursive: true });
     for (const directory of agentJob.directories ?? []) mkdirSync(resolveInside(agentJob.submitDir, directory), { recursive: true });
     const fetched = await downloadInputs(store, prefix, agentJob.submitDir);
     log(`fetched ${fetched} input object(s) into ${agentJob.submitDir}`);
     const stateDir = join(settings.dir, 'state');
     mkdirSync(stateDir, { recursive: true });
-    log('running the share');
-    const outcome = await runShare({ store, prefix, instanceId, stateDir, agentJob, interrupted: spotNotice(imds, settings.spotPollMs, log) });
+    const interrupted = spotNotice(imds, settings.spotPollMs, log);
+    const nodes = agentJob.nodes ?? 1;
+    log(nodes > 1 ? `meeting the job's other ${nodes - 1} node(s)` : 'running the share');
+    const outcome =
+      nodes > 1
+        ? await runMultiNode({
+            store,
+            prefix,
+            instanceId,
+            dir: settings.dir,
+            stateDir,
+            imds,
+            agentJob,
+            nodes,
+            log,
+            interrupted,
+            ...(sharedRoot ? { sharedRoot } : {}),
+            ...(pathPrefix ? { hostsFile: join(pathPrefix, 'etc', 'hosts') } : {}),
+            ...(process.env['SPAWN_AGENT_RSH'] ? { rsh: process.env['SPAWN_AGENT_RSH'] } : {}),
+          })
+        : await runShare({ store, prefix, instanceId, stateDir, agentJob, interrupted, ...(sharedRoot ? { sharedRoot } : {}) });
     log(`ran task(s) [${outcome.ran.join(',')}], gave back [${outcome.released.join(',')}]`);
   } finally {
     store.destroy();

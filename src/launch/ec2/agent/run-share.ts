@@ -8,6 +8,8 @@ import { LocalBackend } from '../../local/local-backend.js';
 import { sendRequest } from '../../local/requests.js';
 import type { ObjectStore } from '../job-objects/object-store.js';
 import { giveSlot, takeSlot, TaskClaimer } from '../job-objects/task-claims.js';
+import type { EfsMount } from '../efs-mount.js';
+import { isUnder } from '../efs-mount.js';
 import { uploadDeclaredOutputs } from './declared-outputs.js';
 
 /** What the client put in the job's prefix for its instances (`job.json`). */
@@ -27,6 +29,10 @@ export interface AgentJob {
   directories?: string[];
   /** Globs (under the submit directory) of files the job writes besides its output and error files: they go back to the client. */
   outputs?: string[];
+  /** A multi-node job's node count: its instances meet before the first runs the script. */
+  nodes?: number;
+  /** storage.efs: mounted at the same path as on the cluster before anything else. */
+  efs?: EfsMount;
 }
 
 export interface ShareOptions {
@@ -39,6 +45,10 @@ export interface ShareOptions {
   pollMs?: number;
   /** True once the instance must stop (a spot interruption notice). */
   interrupted?: () => Promise<boolean>;
+  /** A multi-node job's nodes, this instance first. */
+  allocation?: { nodeNames: string[] };
+  /** Where storage.efs is mounted here: files under it are already where the client sees them, so they are not sent. */
+  sharedRoot?: string;
 }
 
 export interface ShareOutcome {
@@ -68,6 +78,7 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
     submitDir: agentJob.submitDir,
     environment: agentJob.environment,
     feedOnly: true,
+    ...(options.allocation ? { allocation: options.allocation } : {}),
   });
   const claimer = new TaskClaimer(store, prefix, agentJob.job.array, instanceId);
   // %N holds across all instances: each running task holds one of the array's N slots.
@@ -109,8 +120,8 @@ export async function runShare(options: ShareOptions): Promise<ShareOutcome> {
       const index = event.detail.arrayTaskId ?? 0;
       if (seen.has(event.id) || !running.has(index)) continue;
       seen.add(event.id);
-      await uploadTask(store, prefix, agentJob.submitDir, event, started.get(index));
-      await uploadDeclaredOutputs(store, prefix, agentJob.submitDir, agentJob.outputs ?? [], sentOutputs);
+      await uploadTask(store, prefix, agentJob.submitDir, event, started.get(index), options.sharedRoot);
+      if (!options.sharedRoot || !isUnder(agentJob.submitDir, options.sharedRoot)) await uploadDeclaredOutputs(store, prefix, agentJob.submitDir, agentJob.outputs ?? [], sentOutputs);
       await claimer.finish({ index, exitCode: event.detail.exitCode ?? '0:0', state: event.detail.state, endTime: event.detail.endTime ?? new Date().toISOString() });
       running.delete(index);
       ran.push(index);
@@ -139,10 +150,10 @@ function neverFed(job: JobSpec, ran: ReadonlySet<number>): number[] {
 }
 
 /** The task's output and error files (keyed by their path under the submit directory, where the client restores them) and its end event. */
-async function uploadTask(store: ObjectStore, prefix: string, submitDir: string, event: JobEvent, started: JobEvent | undefined): Promise<void> {
+async function uploadTask(store: ObjectStore, prefix: string, submitDir: string, event: JobEvent, started: JobEvent | undefined, sharedRoot: string | undefined): Promise<void> {
   const index = event.detail.arrayTaskId ?? 0;
   for (const file of new Set([started?.detail.stdout, started?.detail.stderr])) {
-    if (!file) continue;
+    if (!file || (sharedRoot && isUnder(file, sharedRoot))) continue;
     let body: Buffer;
     try {
       body = readFileSync(file);

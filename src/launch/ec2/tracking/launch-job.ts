@@ -7,6 +7,9 @@ import { emptyCooldown, type CapacityCooldown } from '../capacity-cooldown.js';
 import { launchFile } from '../ec2-store.js';
 import { TTL_DEADLINE_TAG } from '../job-tags.js';
 import { Ec2LaunchError, launchInstances, type LaunchRequest } from '../launch-instances.js';
+import { ensurePlacementGroup } from '../placement-group.js';
+import { awsFailure, hintFor } from '../retry.js';
+import { rememberPlacementGroup } from './placement-groups.js';
 
 /** What submit wrote before launching: the request every batch of the job is made from. */
 export interface StoredLaunch {
@@ -63,6 +66,14 @@ export async function launchJobInstances(store: JobStore, record: JobRecord, bat
   const cooldownPath = launchFile(store, record.id, 'cooldown.json');
   const cooldown = readJson<CapacityCooldown>(cooldownPath, emptyCooldown());
   try {
+    const group = stored.request.placementGroup;
+    if (group) {
+      rememberPlacementGroup(store, { name: group, jobId: record.id, region: ref.region, ...(ref.profile ? { profile: ref.profile } : {}) });
+      await ensurePlacementGroup(client, group, stored.request.tags).catch((error: unknown) => {
+        const { code, message } = awsFailure(error);
+        throw new Ec2LaunchError(`CreatePlacementGroup ${group} failed: ${code}: ${message}`, code, [], [], hintFor(code));
+      });
+    }
     const result = await launchInstances(
       { ...stored.request, batchKey: batch.batchKey, count: batch.count },
       { client, cooldown, ...(batch.onProgress ? { onProgress: batch.onProgress } : {}) },

@@ -2,6 +2,7 @@ import type { JobRecord } from '../../../store/job-record.js';
 import { existingEc2Store } from '../ec2-store.js';
 import { triggerDispatch } from '../../../events/dispatch/trigger.js';
 import { dependencyGate } from './dependency-gate.js';
+import { deleteEndedJobsGroups } from './placement-groups.js';
 import { openJobClients } from './job-clients.js';
 import { restoreOutputs } from './restore-outputs.js';
 import { trackEc2Job } from './track-job.js';
@@ -23,6 +24,7 @@ export async function refreshEc2Jobs(stateDir: string, note: (line: string) => v
   let failed = 0;
   const store = existingEc2Store(stateDir);
   if (!store) return { reasons, failed };
+  await deleteEndedJobsGroups(store, note).catch((error: unknown) => note(`ec2: placement groups: ${error instanceof Error ? error.message : String(error)}`));
   const live = store
     .activeJobIds()
     .filter((id) => only === undefined || only.has(id))

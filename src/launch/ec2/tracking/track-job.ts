@@ -8,7 +8,9 @@ import { launchFile } from '../ec2-store.js';
 import { endJob, withJobEvents } from '../../observed-events.js';
 import { TaskFileNames } from '../../task-script/output-files.js';
 import type { Ec2Api } from '../ec2-client.js';
-import { describeJobInstances, type FoundInstance } from '../find-instances.js';
+import { describeJobInstances, terminateInstances, type FoundInstance } from '../find-instances.js';
+import { nodeNameOf } from '../node-names.js';
+import { compressHostlist } from '../../../parser/values/hostlist.js';
 import type { ObjectStore } from '../job-objects/object-store.js';
 import { cancelUnclaimedTasks, freeTasksOfLostInstances, runningTasks, taskResults, type TaskResult } from '../job-objects/task-claims.js';
 import type { Gate } from './dependency-gate.js';
@@ -116,10 +118,14 @@ export async function trackEc2Job(store: JobStore, record: JobRecord, deps: Trac
   }
   const endedBefore = new Set([...before.tasks.values()].filter((t) => t.state !== 'RUNNING').map((t) => t.arrayTaskId ?? 0));
   const seen = await observe(store, record, deps, endedBefore);
-  const live = new Set([...seen.instances.filter((i) => LIVE.has(i.state)).map((i) => i.instanceId), ...recentlyLaunched(store, record, seen.instances, now)]);
-  const freed = new Set(await freeTasksOfLostInstances(deps.objects, ref.prefix, live));
-  const nodeOf = new Map(seen.instances.map((i) => [i.instanceId, i.privateIp ?? i.instanceId]));
+  const unlisted = recentlyLaunched(store, record, seen.instances, now);
   const notes: string[] = [];
+  if ((ref.nodes ?? 1) > 1 && unlisted.length === 0 && seen.results.size === 0 && deps.replace !== false) {
+    await endBrokenGroups(deps.ec2, seen.instances, ref.nodes as number, (line) => notes.push(`job ${record.id}: ${line}`));
+  }
+  const live = new Set([...seen.instances.filter((i) => LIVE.has(i.state)).map((i) => i.instanceId), ...unlisted]);
+  const freed = new Set(await freeTasksOfLostInstances(deps.objects, ref.prefix, live));
+  const nodeOf = new Map(seen.instances.map((i) => [i.instanceId, (ref.nodes ?? 1) > 1 ? groupNodeList(seen.instances, i) : (i.privateIp ?? i.instanceId)]));
 
   const files = new TaskFileNames(record);
   let ended = false;
@@ -167,6 +173,32 @@ export async function trackEc2Job(store: JobStore, record: JobRecord, deps: Trac
   return { ended: await replaceLost(store, record, deps, seen, notes), notes };
 }
 
+/** A multi-node job's node list, as the group its first node belongs to (one RunInstances call) holds it. */
+function groupNodeList(instances: readonly FoundInstance[], member: FoundInstance): string {
+  const group = instances.filter((i) => i.clientToken === member.clientToken && i.privateIp).sort((a, b) => a.launchIndex - b.launchIndex);
+  return compressHostlist(group.map((i) => nodeNameOf(i.privateIp as string)));
+}
+
+/**
+ * A group one of whose nodes is gone cannot finish its job (Slurm ends such a job NODE_FAIL and
+ * requeues it): its other instances are terminated, so the task is freed and a whole new group runs it.
+ * Changes the instances' states in place.
+ */
+async function endBrokenGroups(ec2: Ec2Api, instances: FoundInstance[], nodes: number, note: (line: string) => void): Promise<void> {
+  const groups = new Map<string, FoundInstance[]>();
+  for (const instance of instances) groups.set(instance.clientToken ?? instance.instanceId, [...(groups.get(instance.clientToken ?? instance.instanceId) ?? []), instance]);
+  for (const members of groups.values()) {
+    const up = members.filter((i) => LIVE.has(i.state));
+    if (up.length === 0 || up.length >= nodes) continue;
+    await terminateInstances(
+      ec2,
+      up.map((i) => i.instanceId),
+    );
+    for (const instance of up) instance.state = 'shutting-down';
+    note(`${nodes - up.length} of its ${nodes} nodes are gone; ended the other ${up.length}, and the job runs again on a new group`);
+  }
+}
+
 function endFields(
   result: TaskResult,
   theirs: EventDetail | undefined,
@@ -206,7 +238,7 @@ async function replaceLost(store: JobStore, record: JobRecord, deps: TrackDeps, 
     return true;
   }
   if (!neverBooted && storedLaunch(store, record.id) && replacements < MAX_REPLACEMENTS) {
-    const wanted = Math.min(ref.instances, Math.ceil(left / Math.max(1, ref.tasksPerInstance)));
+    const wanted = (ref.nodes ?? 1) > 1 ? (ref.nodes as number) : Math.min(ref.instances, Math.ceil(left / Math.max(1, ref.tasksPerInstance)));
     try {
       await (deps.launch ?? launchJobInstances)(store, record, { batchKey, count: wanted });
       notes.push(`job ${record.id}: ${batchKey === 'tasks' ? 'launched' : 'replaced lost instances with'} ${wanted} instance(s) for ${left} task(s) left`);

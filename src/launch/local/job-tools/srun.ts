@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
+import { compressHostlist, expandHostlist } from '../../../parser/values/hostlist.js';
+import { shellQuote } from '../../shell-quote.js';
+import { compressCountList } from '../../task-script/count-list.js';
+import { blockLayout } from '../../task-script/task-layout.js';
 import { nextStepId } from './step-counter.js';
 import { parseSrunArgs, SrunUsageError, type SrunOptions } from './srun-options.js';
 
@@ -20,34 +24,71 @@ interface Step {
   ntasks: number;
   cpusPerTask: number;
   stepId: number;
+  /** The step's nodes, this one first, and how many of its tasks each runs (block distribution). */
+  nodes: string[];
+  tasksPerNode: number[];
+}
+
+/** Where a rank runs: its node, its index among the step's nodes and among that node's tasks. */
+interface Placed {
+  node: string;
+  nodeId: number;
+  localId: number;
+  /** The ranks on its node (SLURM_GTIDS). */
+  gtids: number[];
 }
 
 function numberFrom(text: string | undefined): number | null {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 }
 
-/** The step's size: options, else the SLURM_* input variables srun reads, else one task. */
-function stepSize(options: SrunOptions, env: NodeJS.ProcessEnv): Omit<Step, 'stepId'> {
+/** The job's nodes, this one (SLURMD_NODENAME) first: SLURM_JOB_NODELIST when the job holds several. */
+function allocationNodes(env: NodeJS.ProcessEnv): string[] {
+  const self = env.SLURMD_NODENAME ?? 'localhost';
+  const list = env.SLURM_JOB_NODELIST;
+  if ((numberFrom(env.SLURM_JOB_NUM_NODES) ?? 1) <= 1 || !list) return [self];
+  const expanded = expandHostlist(list);
+  return expanded.ok ? [self, ...expanded.value.filter((n) => n !== self)] : [self];
+}
+
+/**
+ * The step's size: options, else the SLURM_* input variables srun reads, else one task per node; its
+ * nodes: -N, else as many of the job's as it has tasks for.
+ */
+function stepSize(options: SrunOptions, env: NodeJS.ProcessEnv, held: string[]): Omit<Step, 'stepId'> | string {
+  if ((options.nodes ?? 1) > held.length) return `srun: error: Only allocated ${held.length} nodes asked for ${options.nodes}`;
   const perNode = options.ntasksPerNode ?? numberFrom(env.SLURM_NTASKS_PER_NODE);
-  const ntasks = options.ntasks ?? numberFrom(env.SLURM_NTASKS) ?? perNode ?? 1;
+  const given = options.ntasks ?? numberFrom(env.SLURM_NTASKS);
+  const nodeCount = options.nodes ?? (given !== null ? Math.min(held.length, given) : held.length);
+  const ntasks = given ?? (perNode !== null ? perNode * nodeCount : nodeCount);
   const cpusPerTask = options.cpusPerTask ?? numberFrom(env.SLURM_CPUS_PER_TASK) ?? 1;
-  return { ntasks, cpusPerTask };
+  if (ntasks < nodeCount) return `srun: error: Unable to create step: ${nodeCount} nodes requested for only ${ntasks} tasks`;
+  return { ntasks, cpusPerTask, nodes: held.slice(0, nodeCount), tasksPerNode: blockLayout(ntasks, nodeCount) };
+}
+
+function placements(step: Step): Placed[] {
+  const placed: Placed[] = [];
+  step.tasksPerNode.forEach((count, nodeId) => {
+    const first = placed.length;
+    const gtids = Array.from({ length: count }, (_, i) => first + i);
+    for (let localId = 0; localId < count; localId++) placed.push({ node: step.nodes[nodeId] as string, nodeId, localId, gtids });
+  });
+  return placed;
 }
 
 /** The step's variables for task `rank` (oracle env-samples: the srun-task*.SLURM.txt files). */
-function taskEnvironment(base: NodeJS.ProcessEnv, options: SrunOptions, step: Step, rank: number, port: number): Record<string, string> {
+function taskEnvironment(base: NodeJS.ProcessEnv, options: SrunOptions, step: Step, rank: number, at: Placed, port: number): Record<string, string> {
   const source: NodeJS.ProcessEnv =
     options.export === 'NONE' ? Object.fromEntries(Object.entries(base).filter(([name]) => name.startsWith('SLURM') || name === 'PATH' || name.startsWith('SPAWN_SLURM'))) : base;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) if (value !== undefined) env[name] = value;
-  const node = base.SLURMD_NODENAME ?? 'localhost';
   Object.assign(env, {
     SLURM_STEP_ID: String(step.stepId),
     SLURM_STEPID: String(step.stepId),
-    SLURM_STEP_NODELIST: node,
-    SLURM_STEP_NUM_NODES: '1',
+    SLURM_STEP_NODELIST: compressHostlist(step.nodes),
+    SLURM_STEP_NUM_NODES: String(step.nodes.length),
     SLURM_STEP_NUM_TASKS: String(step.ntasks),
-    SLURM_STEP_TASKS_PER_NODE: String(step.ntasks),
+    SLURM_STEP_TASKS_PER_NODE: compressCountList(step.tasksPerNode),
     SLURM_NTASKS: String(step.ntasks),
     SLURM_NPROCS: String(step.ntasks),
     SLURM_DISTRIBUTION: 'block',
@@ -57,14 +98,27 @@ function taskEnvironment(base: NodeJS.ProcessEnv, options: SrunOptions, step: St
     SLURM_STEP_LAUNCHER_PORT: String(port),
     SLURM_UMASK: process.umask().toString(8).padStart(4, '0'),
     SLURM_JOB_CPUS_PER_NODE_PACK_GROUP_0: base.SLURM_JOB_CPUS_PER_NODE ?? String(step.ntasks * step.cpusPerTask),
-    SLURM_GTIDS: Array.from({ length: step.ntasks }, (_, i) => i).join(','),
+    SLURM_GTIDS: at.gtids.join(','),
     SLURM_PROCID: String(rank),
-    SLURM_LOCALID: String(rank),
-    SLURM_NODEID: '0',
+    SLURM_LOCALID: String(at.localId),
+    SLURM_NODEID: String(at.nodeId),
+    SLURMD_NODENAME: at.node,
+    SLURM_TOPOLOGY_ADDR: at.node,
   });
   if (options.cpusPerTask !== null) env.SLURM_CPUS_PER_TASK = String(options.cpusPerTask);
   if (options.jobName !== null) env.SLURM_JOB_NAME = options.jobName;
   return env;
+}
+
+/** Variables the other node has of its own. */
+const NOT_SENT = new Set(['HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', '_', 'SSH_CLIENT', 'SSH_CONNECTION', 'SSH_TTY', 'SSH_AUTH_SOCK']);
+
+/** What the remote shell runs on another node: the task's directory and environment, then the task, every word quoted. */
+function remoteCommand(taskEnv: Record<string, string>, command: readonly string[]): string {
+  const assignments = Object.entries(taskEnv)
+    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !NOT_SENT.has(name))
+    .map(([name, value]) => shellQuote(`${name}=${value}`));
+  return ['cd', shellQuote(process.cwd()), '&&', 'exec', 'env', ...assignments, '/bin/sh', '-c', shellQuote(TASK_WRAPPER), 'srun', ...command.map(shellQuote)].join(' ');
 }
 
 function labelled(stream: NodeJS.ReadableStream, out: NodeJS.WritableStream, label: string): Promise<void> {
@@ -106,13 +160,14 @@ export async function runSrun(args: readonly string[]): Promise<number> {
     process.stderr.write('srun: fatal: No command given to execute.\n');
     return 1;
   }
-  if ((options.nodes ?? 1) > 1) {
-    process.stderr.write(`srun: error: Only allocated 1 nodes asked for ${options.nodes}\n`);
+  const size = stepSize(options, env, allocationNodes(env));
+  if (typeof size === 'string') {
+    process.stderr.write(`${size}\n`);
     return 1;
   }
-  const size = stepSize(options, env);
-  const cpusOnNode = numberFrom(env.SLURM_CPUS_ON_NODE) ?? size.ntasks * size.cpusPerTask;
-  if (size.ntasks * size.cpusPerTask > cpusOnNode) {
+  const busiest = Math.max(...size.tasksPerNode);
+  const cpusOnNode = numberFrom(env.SLURM_CPUS_ON_NODE) ?? busiest * size.cpusPerTask;
+  if (busiest * size.cpusPerTask > cpusOnNode) {
     process.stderr.write(`srun: error: Unable to create step for job ${jobId}: More processors requested than permitted\n`);
     return 1;
   }
@@ -122,23 +177,28 @@ export async function runSrun(args: readonly string[]): Promise<number> {
   const width = String(step.ntasks - 1).length;
   const children: ChildProcess[] = [];
   const finished: Promise<number>[] = [];
+  const self = step.nodes[0];
+  const placed = placements(step);
   for (let rank = 0; rank < step.ntasks; rank++) {
-    const child = spawn('/bin/sh', ['-c', TASK_WRAPPER, 'srun', ...options.command], {
-      env: taskEnvironment(env, options, step, rank, port),
-      stdio: ['ignore', options.label ? 'pipe' : 'inherit', options.label ? 'pipe' : 'inherit'],
-    });
+    const at = placed[rank] as Placed;
+    const taskEnv = taskEnvironment(env, options, step, rank, at, port);
+    const stdio: ['ignore', 'pipe' | 'inherit', 'pipe' | 'inherit'] = ['ignore', options.label ? 'pipe' : 'inherit', options.label ? 'pipe' : 'inherit'];
+    const child =
+      at.node === self
+        ? spawn('/bin/sh', ['-c', TASK_WRAPPER, 'srun', ...options.command], { env: taskEnv, stdio })
+        : spawn('/bin/sh', ['-c', `${env.SPAWN_SLURM_RSH || 'ssh -o BatchMode=yes'} "$@"`, 'srun', at.node, remoteCommand(taskEnv, options.command)], { env, stdio });
     children.push(child);
     const label = `${String(rank).padStart(width)}: `;
     const streams = options.label && child.stdout && child.stderr ? [labelled(child.stdout, process.stdout, label), labelled(child.stderr, process.stderr, label)] : [];
     finished.push(
       new Promise<number>((resolve) => {
         child.once('error', (error) => {
-          process.stderr.write(`srun: error: ${env.SLURMD_NODENAME ?? 'localhost'}: task ${rank}: ${error.message}\n`);
+          process.stderr.write(`srun: error: ${at.node}: task ${rank}: ${error.message}\n`);
           resolve(1);
         });
         child.once('exit', async (code, signal) => {
           await Promise.all(streams);
-          const node = env.SLURMD_NODENAME ?? 'localhost';
+          const node = at.node;
           if (signal !== null) process.stderr.write(`srun: error: ${node}: task ${rank}: ${SIGNAL_NAMES[signal] ?? signal}\n`);
           else if (code !== 0) process.stderr.write(`srun: error: ${node}: task ${rank}: Exited with exit code ${code}\n`);
           resolve(exitStatus(code, signal));
