@@ -7,7 +7,7 @@ import { lintBenchmarks } from './lint.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
 const suites = [...lintBenchmarks];
-const optional = ['./select.mjs', './convert.mjs', './local.mjs', './slurm.mjs', './ec2.mjs'];
+const optional = ['./select.mjs', './convert.mjs', './local.mjs', './slurm.mjs', './ec2.mjs', './events.mjs'];
 for (const path of optional) {
   if (existsSync(join(here, path.slice(2)))) suites.push(...(await import(path)).benchmarks);
 }
