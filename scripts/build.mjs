@@ -92,6 +92,8 @@ await Promise.all([
   }),
   // The EC2 agent runs on an instance that has Node and nothing else: everything it uses, the AWS SDK too, is inside.
   build({ ...common, entryPoints: { agent: 'src/launch/ec2/agent/agent-main.ts' }, outdir: 'dist', external: [], plugins: [commonJsBuilds] }),
+  // The AWS Lambda function `events deploy` packages: the nodejs20.x/22.x runtimes ship the AWS SDK v3, so it stays outside.
+  build({ ...common, entryPoints: { handler: 'src/events/lambda/handler.ts' }, outdir: 'dist/lambda', sourcemap: false }),
   build({
     ...common,
     entryPoints: Object.fromEntries(commandFiles.map((f) => [f.replace(/\.ts$/, ''), `src/cli/commands/${f}`])),

@@ -377,6 +377,17 @@ const COMMANDS: CommandDefinition[] = [
           const { runEventsWatch } = await import('./commands/events-watch.js');
           process.exitCode = await runEventsWatch(place, opts);
         });
+      command
+        .command('deploy')
+        .summary("write an AWS Lambda function and a CloudFormation template that run the configuration's rules on EventBridge events (docs/lambda.md)")
+        .requiredOption('--out <dir>', 'where to write function/ and template.yaml (replaced as a whole)')
+        .addOption(configOption())
+        .option('--cluster <name>', 'the clusters: entry the rules submit to (default: the only one)')
+        .option('--function-name <name>', "the Lambda function's name (default: one CloudFormation makes)")
+        .action(async (opts: { out: string; config?: string; cluster?: string; functionName?: string }) => {
+          const { runEventsDeploy } = await import('./commands/events-deploy.js');
+          process.exitCode = await runEventsDeploy(opts);
+        });
     },
   },
 ];
