@@ -7,7 +7,7 @@ import { locate } from '../../mapping/config/yaml-locate.js';
 import { DEFAULT_MAX_ARRAY_SIZE } from '../../parser/values/context.js';
 import { DEFAULT_SLURM_RELEASE } from '../../parser/slurm-release.js';
 import type { Diagnostic } from '../../parser/diagnostic.js';
-import { decodeScript } from '../../cli/read-script.js';
+import { decodeScript } from '../../model/decode-script.js';
 import { DEPLOYMENT_VERSION, type DeployedCluster, type DeployedRule, type Deployment } from './deployment.js';
 
 export interface DeploymentSource {
